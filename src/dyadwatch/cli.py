@@ -1,0 +1,196 @@
+"""The `dyadwatch` command line."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import nullcontext
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .coder import Coder
+from .pipeline.ingest import DEFAULT_MAX_BYTES, RawDocument, Skipped, read_inputs
+from .render import WRITERS
+
+app = typer.Typer(help="Code political events (PLOVER/CAMEO) from news text, with evidence.", no_args_is_help=True)
+lexicon_app = typer.Typer(help="Inspect and check the lexicons and knowledge base.", no_args_is_help=True)
+app.add_typer(lexicon_app, name="lexicon")
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    json = "json"
+
+
+def _models(specs: list[str]) -> dict[str, str]:
+    out = {}
+    for spec in specs:
+        lang, sep, name = spec.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"--model takes LANG=NAME, got {spec!r}")
+        out[lang] = name
+    return out
+
+
+def _progress(total: int | None):
+    if total is not None and total <= 1:
+        return nullcontext(None)
+    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True)
+
+
+def _documents(paths: list[str], max_bytes: int, skipped: list[Skipped]) -> Iterator[RawDocument]:
+    for item in read_inputs(paths, max_bytes):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            err.print(f"[yellow]skipped[/] {item.source}: {item.reason}")
+        else:
+            yield item
+
+
+@app.command()
+def code(
+    paths: list[str] = typer.Argument(..., help="Files (.txt, .html, .jsonl), folders, or - for stdin"),
+    lang: str = typer.Option("auto", "--lang", help="Language code, or auto to identify it"),
+    date: Optional[str] = typer.Option(None, "--date", help="Story date YYYY-MM-DD (relative dates resolve against it)"),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, jsonl (events), json (documents)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout"),
+    model: list[str] = typer.Option([], "--model", help="Use this spaCy pipeline for a language: LANG=NAME|PATH|blank"),
+    strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when any input was skipped"),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip documents larger than this"),
+    batch_size: int = typer.Option(16, "--batch-size", help="Documents per nlp.pipe batch"),
+) -> None:
+    """Code events in documents and print them."""
+    coder = Coder(lang=lang, date=date, models=_models(model))
+    skipped: list[Skipped] = []
+    writer = WRITERS[fmt.value]
+    n_docs = n_events = 0
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        with _progress(None if len(paths) > 1 or Path(paths[0]).is_dir() or paths[0].endswith(".jsonl") else 1) as progress:
+            task = progress.add_task("coding", total=None) if progress else None
+            for analysis in coder.pipe(_documents(paths, max_bytes, skipped), batch_size=batch_size):
+                for w in analysis.warnings:
+                    err.print(f"[yellow]warning[/] {analysis.id}: {w}")
+                writer(analysis, out)
+                n_docs += 1
+                n_events += len(analysis.events)
+                if progress:
+                    progress.advance(task)
+    finally:
+        if output:
+            out.close()
+    err.print(f"{n_docs} documents, {n_events} events, {len(skipped)} skipped")
+    if strict and skipped:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(which: str = typer.Argument("document", help="document | event | actor")) -> None:
+    """Print the JSON Schema of the output contract."""
+    from . import model
+
+    models = {"document": model.DocumentAnalysis, "event": model.Event, "actor": model.Actor}
+    if which not in models:
+        raise typer.BadParameter(f"choose one of {', '.join(models)}")
+    print(json.dumps(models[which].model_json_schema(), indent=2))
+
+
+@app.command("eval")
+def eval_cmd(
+    benchmark: Path = typer.Argument(..., exists=True, dir_okay=False, help="Gold JSONL (FORMAT.md)"),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
+    model: list[str] = typer.Option([], "--model", help="LANG=NAME|PATH|blank"),
+    predictions: Optional[Path] = typer.Option(None, "--predictions", help="Also write predicted events (JSONL) here"),
+) -> None:
+    """Score the coder on a gold set, exactly as ../shared/benchmarks/FORMAT.md defines."""
+    from .evaluate import evaluate, load_gold
+
+    records = load_gold(benchmark)
+    gold = {str(r["id"]): r.get("events") or [] for r in records}
+    raws = [RawDocument(str(r["id"]), r["text"], f"{benchmark}:{r['id']}", lang=r.get("lang"), date=r.get("date"))
+            for r in records]
+    coder = Coder(models=_models(model))
+    analyses = []
+    with _progress(len(raws)) as progress:
+        task = progress.add_task("evaluating", total=len(raws)) if progress else None
+        for analysis in coder.pipe(raws, batch_size=32):
+            analyses.append(analysis)
+            if progress:
+                progress.advance(task)
+    if predictions:
+        with predictions.open("w", encoding="utf-8") as fh:
+            for a in analyses:
+                WRITERS["jsonl"](a, fh)
+    report = evaluate(analyses, gold).as_dict()
+    report["benchmark"] = benchmark.name
+    report["models"] = sorted({a.model for a in analyses if a.model})
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return
+    table = Table(title=f"{benchmark.name} · {report['records']} records · models {', '.join(report['models'])}")
+    for col in ("metric", "precision", "recall", "F1", "tp / pred / gold"):
+        table.add_column(col)
+    for name, key in (("type", "type"), ("type+dyad", "type_dyad")):
+        m = report[key]
+        table.add_row(name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}",
+                      f"{m['tp']} / {m['predicted']} / {m['gold']}")
+    for t, m in report["per_type"].items():
+        table.add_row(f"  {t}", f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}",
+                      f"{m['tp']} / {m['predicted']} / {m['gold']}")
+    Console().print(table)
+    if report["quad_accuracy"] is not None:
+        print(f"quad accuracy: {report['quad_accuracy']:.3f} on {report['quad_records']} records")
+    if report["false_positive_rate"] is not None:
+        print(f"false-positive rate on negatives: {report['false_positive_rate']:.3f} ({report['negatives']} records)")
+
+
+@lexicon_app.command("validate")
+def lexicon_validate(langs: list[str] = typer.Argument(None, help="Languages (default: all with lexicons)")) -> None:
+    """Load and check every data file; fail with a clear message on the first problem."""
+    from .checks import validate_all
+
+    problems = validate_all(langs or None)
+    for p in problems:
+        err.print(f"[red]✗[/] {p}")
+    if problems:
+        raise typer.Exit(1)
+    err.print("[green]all data files valid[/]")
+
+
+@lexicon_app.command("coverage")
+def lexicon_coverage(lang: str = typer.Argument(...)) -> None:
+    """How many PLOVER types and modes the trigger lexicon of LANG covers."""
+    from .checks import coverage
+
+    cov = coverage(lang)
+    table = Table(title=f"{lang}: {cov['types_covered']}/{cov['types_total']} PLOVER types, "
+                        f"{cov['modes_covered']}/{cov['modes_total']} modes, {cov['entries']} entries")
+    for col in ("type", "entries", "modes covered", "modes missing"):
+        table.add_column(col)
+    for t, row in cov["by_type"].items():
+        table.add_row(t, str(row["entries"]), ", ".join(row["modes"]) or "—", ", ".join(row["missing"]) or "—")
+    Console().print(table)
+
+
+def main() -> None:
+    """Entry point: data-file and model problems end the run with one clear line, not a traceback."""
+    from .pipeline.nlp import ModelIntegrityError
+    from .resources import DataFileError
+
+    try:
+        app()
+    except (DataFileError, ModelIntegrityError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

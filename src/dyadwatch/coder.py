@@ -1,0 +1,299 @@
+"""The pipeline, end to end: raw document → :class:`~dyadwatch.model.DocumentAnalysis`.
+
+ingest → normalise → language → NLP (spaCy) → actors → events → dates / places / quotes → output.
+Each stage lives in ``dyadwatch.pipeline``; this module only wires them and turns event candidates
+into evidence-carrying :class:`~dyadwatch.model.Event` records.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from .lexicon import coding_rules
+from .model import Actor, DocumentAnalysis, Event, Evidence, Place, Quote, Span, Timex
+from .patterns import TokenView
+from .pipeline.actors import ActorFinder, Mention
+from .pipeline.events import Candidate, EventFinder
+from .pipeline.ingest import RawDocument
+from .pipeline.language import identify
+from .pipeline.nlp import LanguagePipeline, get_pipeline
+from .pipeline.normalize import normalize
+from .pipeline.quotes import QuoteMention, find_quotes
+from .pipeline.timex import TimexMention, find_timex
+
+CITY_FORMS = {"metonym"}
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+@dataclass
+class Prepared:
+    raw: RawDocument
+    text: str
+    title: str | None
+    lang: str
+    day: dt.date | None
+    warnings: list[str]
+
+
+@lru_cache(maxsize=None)
+def _finders(lang: str) -> tuple[ActorFinder, EventFinder]:
+    return ActorFinder(lang), EventFinder(lang)
+
+
+class Coder:
+    """Codes documents; one instance can serve many languages and documents."""
+
+    def __init__(self, lang: str | None = None, date: str | None = None, models: dict[str, str] | None = None):
+        self.lang = lang if lang and lang != "auto" else None
+        self.date = date
+        self.models = models or {}
+        self.rules = coding_rules()
+
+    def pipeline(self, lang: str) -> LanguagePipeline:
+        return get_pipeline(lang, self.models.get(lang))
+
+    # -- stages 2–3 ----------------------------------------------------------------------------
+    def prepare(self, raw: RawDocument) -> Prepared:
+        norm = normalize(raw.text)
+        guess = identify(norm.text, self.lang or raw.lang)
+        warnings = list(raw.warnings)
+        day = parse_date(self.date or raw.date)
+        if (self.date or raw.date) and day is None:
+            warnings.append(f"unreadable date {self.date or raw.date!r}; relative dates left unresolved")
+        return Prepared(raw, norm.text, raw.title or norm.title, guess.lang, day, warnings)
+
+    # -- public API ----------------------------------------------------------------------------
+    def analyze(self, raw: RawDocument | str) -> DocumentAnalysis:
+        if isinstance(raw, str):
+            raw = RawDocument("doc", raw, "<text>")
+        prep = self.prepare(raw)
+        return self._analyze_doc(prep, self.pipeline(prep.lang).nlp(prep.text))
+
+    def pipe(self, raws: Iterable[RawDocument], batch_size: int = 16) -> Iterator[DocumentAnalysis]:
+        """Stream documents through ``nlp.pipe`` in batches, keeping input order."""
+        batch: list[Prepared] = []
+        for raw in raws:
+            batch.append(self.prepare(raw))
+            if len(batch) >= batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Prepared]) -> Iterator[DocumentAnalysis]:
+        docs: dict[int, object] = {}
+        for lang in dict.fromkeys(p.lang for p in batch):
+            idx = [i for i, p in enumerate(batch) if p.lang == lang]
+            for i, doc in zip(idx, self.pipeline(lang).nlp.pipe(batch[i].text for i in idx)):
+                docs[i] = doc
+        for i, prep in enumerate(batch):
+            yield self._analyze_doc(prep, docs[i])
+
+    # -- stages 5–7 and output -------------------------------------------------------------------
+    def _analyze_doc(self, prep: Prepared, doc) -> DocumentAnalysis:
+        pipe = self.pipeline(prep.lang)
+        view = TokenView.from_doc(doc)
+        actor_finder, event_finder = _finders(prep.lang)
+        mentions = actor_finder.find(doc, view, prep.day, pipe.has_ner)
+        timexes = find_timex(prep.text, prep.lang, prep.day)
+        quotes = find_quotes(prep.text, prep.lang)
+        candidates = event_finder.find(doc, view, mentions, pipe.has_parse)
+        places = self._places(doc, mentions, pipe.has_ner)
+        sents = list(doc.sents)
+        events = self._events(prep, doc, sents, candidates, mentions, timexes, quotes, places)
+        actors = [a.to_actor() for m in mentions if not m.is_place for a in m.expand()]
+        return DocumentAnalysis(
+            id=prep.raw.id, lang=prep.lang, date=prep.day.isoformat() if prep.day else None, title=prep.title,
+            text=prep.text, model=pipe.model, events=events, actors=actors,
+            quotes=[self._quote(q, mentions) for q in quotes],
+            places=[p for _, p in places],
+            timex=[Timex(text=t.text, value=t.value, precision=t.precision, start=t.start, end=t.end) for t in timexes],
+            warnings=prep.warnings)
+
+    @staticmethod
+    def _places(doc, mentions: list[Mention], has_ner: bool) -> list[tuple[int, Place]]:
+        """(token index, place) for locations: country names and capitals used as places, NER places."""
+        out = []
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        for m in mentions:
+            if m.is_place:
+                out.append((m.start, Place(text=m.text, name=m.name, country_code=m.country,
+                                           resolution="city" if m.form in CITY_FORMS else "country",
+                                           start=m.start_char, end=m.end_char)))
+        if has_ner:
+            for ent in doc.ents:
+                if ent.label_ in ("LOC", "GPE") and not any(i in taken for i in range(ent.start, ent.end)):
+                    country = _apposed_country(ent, mentions)
+                    out.append((ent.start, Place(text=ent.text, name=ent.text, country_code=country,
+                                                 resolution=None, start=ent.start_char, end=ent.end_char)))
+        return sorted(out, key=lambda p: p[0])
+
+    @staticmethod
+    def _quote(q: QuoteMention, mentions: list[Mention]) -> Quote:
+        speaker = None
+        if q.speaker_start is not None:
+            inside = [m for m in mentions if q.speaker_start <= m.start_char and m.end_char <= q.speaker_end
+                      and not m.is_place and not m.is_media]
+            best = max(inside, key=lambda m: (m.kind == "person", m.end_char - m.start_char), default=None)
+            speaker = best.to_actor() if best else None
+        return Quote(text=q.text, start=q.start, end=q.end, speaker=speaker, speaker_text=q.speaker_text, cue=q.cue)
+
+    def _events(self, prep, doc, sents, candidates: list[Candidate], mentions, timexes, quotes, places) -> list[Event]:
+        conf = self.rules["confidence"]
+        events: dict[tuple, Event] = {}
+        for cand in candidates:
+            sent = sents[cand.sent_index]
+            self._complete(cand, sents, mentions, places)
+            sources = [a for m in cand.sources for a in m.expand()]
+            targets = [a for m in cand.targets for a in m.expand()]
+            for src, tgt in self._dyads(cand, sources, targets):
+                if not src and not tgt:
+                    continue
+                if any(n == "source" for n in cand.spec.needs) and not src or \
+                        any(n == "target" for n in cand.spec.needs) and not tgt:
+                    continue
+                if src and tgt and {m.code or m.text for m in src} == {m.code or m.text for m in tgt}:
+                    continue
+                modality, cue = self._final_modality(cand, doc, quotes, prep, timexes)
+                factors = dict(cand.factors)
+                factors["roles"] = conf["role_from_parse"] if cand.method == "parse" else conf["role_from_order"]
+                if not src or not tgt:
+                    factors["one_side"] = conf["one_side_missing"]
+                factors["modality"] = conf["modality"][modality]
+                confidence = cand.spec.prior
+                for f in factors.values():
+                    confidence *= f
+                if confidence < self.rules["min_confidence"]:
+                    continue
+                event = self._event(prep, doc, sent, cand, src, tgt, modality, cue, round(confidence, 3),
+                                    timexes, places)
+                key = (event.type, tuple(a.code or a.text for a in event.source),
+                       tuple(a.code or a.text for a in event.target), event.modality, event.date)
+                if key not in events or events[key].confidence < event.confidence:
+                    events[key] = event
+        return sorted(events.values(), key=lambda e: (e.evidence.trigger.start, e.type))
+
+    def _complete(self, cand: Candidate, sents, mentions: list[Mention], places) -> None:
+        """Fill a missing side where the document makes it clear, at a confidence cost."""
+        conf = self.rules["confidence"]
+        ptype = cand.spec.coding.type
+        if cand.sources and not cand.targets and ptype == "CONSULT":
+            lo = sents[max(0, cand.sent_index - self.rules["discourse_window"])].start
+            hi = cand.match.start
+            own = {m.country for m in cand.sources}
+            partner = next((m for m in reversed(mentions) if lo <= m.start < hi and m.kind == "person"
+                            and m.country and m.country not in own and not m.is_place), None)
+            if partner is not None:
+                cand.targets = [partner]
+                cand.factors["partner"] = conf["partner_from_discourse"]
+                cand.notes.append(f"partner from discourse: {partner.text}")
+                return
+        if not cand.targets and ptype in self.rules["place_target_types"]:
+            sent = sents[cand.sent_index]
+            place = next((m for m in mentions if m.is_place and m.country and cand.match.end <= m.start < sent.end
+                          and m.country not in {s.country for s in cand.sources}), None)
+            if place is not None:
+                cand.targets = [Mention(place.start, place.end, place.start_char, place.end_char, place.text,
+                                        "country", country=place.country, sector="GOV",
+                                        code=f"{place.country}GOV", kb_id=place.kb_id, name=place.name,
+                                        resolved_by="place→host government")]
+                cand.factors["place"] = conf["place_as_target"]
+                cand.notes.append("target from place")
+
+    @staticmethod
+    def _dyads(cand: Candidate, sources: list[Mention], targets: list[Mention]):
+        """Directed (sources, targets) pairs; joint events are coded in both directions."""
+        if not cand.spec.joint:
+            return [(sources, targets)]
+        if targets:
+            return [(sources, targets), (targets, sources)] if sources else [(targets, [])]
+        if len(sources) >= 2:
+            return [([a], [b]) for a in sources for b in sources if a.country != b.country or a.code != b.code] or \
+                [(sources, [])]
+        return [(sources, [])]
+
+    def _final_modality(self, cand: Candidate, doc, quotes: list[QuoteMention], prep: Prepared, timexes):
+        modality, cue = cand.modality, cand.modality_cue
+        start = doc[cand.match.head].idx
+        if modality == "asserted":
+            for q in quotes:
+                if q.start <= start < q.end:
+                    return "reported", None
+            tx = self._date_for(cand, doc, timexes)
+            if tx is not None and prep.day and tx.value \
+                    and tx.precision in ("day", "week", "month") and _after(tx, prep.day):
+                return "planned", None
+        return modality, cue
+
+    @staticmethod
+    def _date_for(cand: Candidate, doc, timexes: list[TimexMention]) -> TimexMention | None:
+        sent = doc[cand.match.head].sent
+        head = doc[cand.match.head].idx
+        inside = [t for t in timexes if sent.start_char <= t.start < sent.end_char and t.value]
+        return min(inside, key=lambda t: abs(t.start - head), default=None)
+
+    def _event(self, prep, doc, sent, cand, src, tgt, modality, cue, confidence, timexes, places) -> Event:
+        spec, coding = cand.spec, cand.spec.coding
+        trig = doc[cand.match.start:cand.match.end]
+        tx = self._date_for(cand, doc, timexes)
+        date, precision, date_text = (tx.value, tx.precision, tx.text) if tx else \
+            ((prep.day.isoformat(), "day", None) if prep.day else (None, None, None))
+        location = self._location(cand, sent, places)
+        src_actors = [m.to_actor() for m in src]
+        tgt_actors = [m.to_actor() for m in tgt]
+        notes = f" ({'; '.join(cand.notes)})" if cand.notes else ""
+        evidence = Evidence(
+            sentence=sent.text, sentence_index=cand.sent_index, sentence_start=sent.start_char,
+            trigger=Span(start=trig.start_char, end=trig.end_char, text=trig.text),
+            source_spans=[Span(start=a.start, end=a.end, text=a.text) for a in src_actors],
+            target_spans=[Span(start=a.start, end=a.end, text=a.text) for a in tgt_actors],
+            modality_cue=_span(doc, cue) if cue else None,
+            date_span=Span(start=tx.start, end=tx.end, text=tx.text) if tx else None,
+            location_span=Span(start=location.start, end=location.end, text=location.text) if location else None)
+        return Event(
+            event_id=Event.make_id(prep.raw.id, trig.start_char, coding.type, src_actors, tgt_actors),
+            doc_id=prep.raw.id, type=coding.type, mode=coding.mode, context=list(coding.context),
+            cameo=coding.cameo, cameo_name=coding.cameo_name, quad_class=coding.quad_class, goldstein=coding.goldstein,
+            source=src_actors, target=tgt_actors, date=date, date_precision=precision, date_text=date_text,
+            location=location, modality=modality, confidence=confidence, evidence=evidence,
+            coder=f"{spec.id} [{cand.method}]{notes}")
+
+    @staticmethod
+    def _location(cand: Candidate, sent, places: list[tuple[int, Place]]) -> Place | None:
+        inside = [(i, p) for i, p in places if sent.start <= i < sent.end]
+        if not inside:
+            return None
+        after = [(i, p) for i, p in inside if i >= cand.match.head]
+        pool = after or inside
+        return min(pool, key=lambda ip: abs(ip[0] - cand.match.head))[1]
+
+
+def _after(tx: TimexMention, day: dt.date) -> bool:
+    """A week or month value counts as future only when it starts after the story date."""
+    if tx.precision == "week":
+        year, week = tx.value.split("-W")
+        return dt.date.fromisocalendar(int(year), int(week), 1) > day
+    return tx.value > day.isoformat()[:len(tx.value)]
+
+
+def _span(doc, tokens: tuple[int, int]) -> Span:
+    span = doc[tokens[0]:tokens[1]]
+    return Span(start=span.start_char, end=span.end_char, text=span.text)
+
+
+def _apposed_country(ent, mentions: list[Mention]) -> str | None:
+    """"Kazan, en Russie" / "Kazan, Russia": a country right after a place names its country."""
+    for m in mentions:
+        if m.kind == "country" and 0 < m.start - ent.end <= 3:
+            return m.country
+    return None

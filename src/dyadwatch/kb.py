@@ -1,0 +1,209 @@
+"""The actor knowledge base: countries, organisations, persons with dated roles, agent words.
+
+Language-independent facts come from ``data/kb/*.yaml``; names in each language from
+``data/kb/<lang>/*.yaml``. Everything is validated at load, and the per-language name patterns are
+compiled once into a :class:`~dyadwatch.patterns.PatternSet`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .patterns import PatternSet
+from .resources import DataFileError, load_yaml, require
+
+KINDS = ("country", "organisation", "person")
+NAME_FORMS = ("names", "adjectives", "demonyms", "metonyms")
+
+
+@dataclass(frozen=True)
+class Role:
+    country: str
+    sector: str | None
+    role: str | None
+    start: dt.date | None
+    end: dt.date | None
+
+    def holds_on(self, day: dt.date | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass
+class Entity:
+    kb_id: str
+    kind: str                      # country | organisation | person
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    code: str | None = None
+    wikidata: str | None = None
+    org_kind: str | None = None    # igo | ngo | armed_group | media | party | company | national_body
+    roles: list[Role] = field(default_factory=list)
+    surname_alone: bool = False
+
+    def role_on(self, day: dt.date | None) -> Role | None:
+        """The role held on ``day``; without a date, the current one. Persons out of office get None."""
+        held = [r for r in self.roles if r.holds_on(day)]
+        return max(held, key=lambda r: r.start or dt.date.min) if held else None
+
+    @property
+    def is_media(self) -> bool:
+        return self.org_kind == "media"
+
+
+@dataclass(frozen=True)
+class NameRef:
+    """Payload of a name pattern: which entity, through which form of its name."""
+
+    kb_id: str
+    form: str                      # name | adjective | demonym | metonym | acronym | fullname | surname
+    case_sensitive: str | None     # the exact spelling when the alias must match case (acronyms, capitals)
+
+
+@dataclass(frozen=True)
+class AgentSpec:
+    sector: str
+    role: str | None
+    pattern: str
+
+
+def _date(value, path: str, entry: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise DataFileError(path, f"bad date {value!r} (use YYYY-MM-DD)", entry) from exc
+
+
+def _str_list(value, path: str, entry: str, key: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise DataFileError(path, f"'{key}' must be a list of non-empty strings", entry)
+    return value
+
+
+class KnowledgeBase:
+    def __init__(self) -> None:
+        self.entities: dict[str, Entity] = {}
+        self._load_countries()
+        self._load_organisations()
+        self._load_persons()
+
+    # -- loading -----------------------------------------------------------------------------
+    def _add(self, entity: Entity, path: str) -> None:
+        if entity.kb_id in self.entities:
+            raise DataFileError(path, "duplicate kb_id", entity.kb_id)
+        self.entities[entity.kb_id] = entity
+
+    def _load_countries(self) -> None:
+        path = "kb/countries.yaml"
+        for item in load_yaml(path) or []:
+            code = require(item, "code", path, str(item), str)
+            self._add(Entity(f"country/{code}", "country", require(item, "name", path, code, str), country=code,
+                             code=code, wikidata=item.get("wikidata")), path)
+
+    def _load_organisations(self) -> None:
+        path = "kb/organisations.yaml"
+        for item in load_yaml(path) or []:
+            kb_id = require(item, "kb_id", path, str(item), str)
+            self._add(Entity(kb_id, "organisation", require(item, "name", path, kb_id, str),
+                             country=item.get("country"), sector=item.get("sector"), code=item.get("code"),
+                             wikidata=item.get("wikidata"), org_kind=item.get("kind")), path)
+
+    def _load_persons(self) -> None:
+        path = "kb/persons.yaml"
+        for item in load_yaml(path) or []:
+            kb_id = require(item, "kb_id", path, str(item), str)
+            roles = []
+            for r in item.get("roles") or []:
+                country = require(r, "country", path, kb_id, str)
+                if f"country/{country}" not in self.entities and country not in ("IGO", "NGO", "UNO", "EUR"):
+                    raise DataFileError(path, f"role country {country!r} is not in kb/countries.yaml", kb_id)
+                roles.append(Role(country, r.get("sector"), r.get("role"), _date(r.get("start"), path, kb_id),
+                                  _date(r.get("end"), path, kb_id)))
+            self._add(Entity(kb_id, "person", require(item, "name", path, kb_id, str), wikidata=item.get("wikidata"),
+                             roles=roles, surname_alone=bool(item.get("surname_alone"))), path)
+
+    # -- words per language ------------------------------------------------------------------
+    def agent_entries(self, lang: str):
+        path = f"kb/{lang}/agents.yaml"
+        spec = load_yaml(path, required=False) or {}
+        for n, item in enumerate(spec.get("entries") or []):
+            pattern = require(item, "pattern", path, f"entry {n}", str)
+            yield pattern, AgentSpec(require(item, "sector", path, pattern, str), item.get("role"), pattern)
+
+
+def case_rule(alias: str) -> str | None:
+    """Aliases that collide with common words must match case: acronyms (US, UN, AU) exactly,
+    capitalised names (Jordan, Turkey, Chad) only when capitalised in the text."""
+    letters = [c for c in alias if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) <= 6:
+        return "exact"
+    if alias[:1].isupper():
+        return "capital"
+    return None
+
+
+@dataclass
+class LanguageKB:
+    """The knowledge base compiled for one language."""
+
+    kb: KnowledgeBase
+    names: PatternSet
+    agents: PatternSet
+
+
+@lru_cache(maxsize=1)
+def load_kb() -> KnowledgeBase:
+    return KnowledgeBase()
+
+
+@lru_cache(maxsize=None)
+def language_kb(lang: str) -> LanguageKB:
+    from .pipeline.nlp import tokenizer_for
+
+    kb = load_kb()
+    tokenize = tokenizer_for(lang)
+    names = PatternSet(tokenize)
+    for alias, ref in _all_names(kb, lang):
+        names.add(_escape(alias), ref)
+    agents = PatternSet(tokenize)
+    for pattern, spec in kb.agent_entries(lang):
+        agents.add(pattern, spec)
+    return LanguageKB(kb, names, agents)
+
+
+def _escape(alias: str) -> str:
+    """KB names are literal text, not patterns: neutralise pattern syntax characters."""
+    return " ".join(w.replace("|", "/").replace("^", "").strip("()") or w for w in alias.split()) if alias else alias
+
+
+def _all_names(kb: KnowledgeBase, lang: str):
+    """Yield (alias, NameRef) for every name the knowledge base knows in ``lang``."""
+    path = f"kb/{lang}/countries.yaml"
+    for code, forms in (load_yaml(path, required=False) or {}).items():
+        kb_id = f"country/{code}"
+        if kb_id not in kb.entities:
+            raise DataFileError(path, "unknown country code", str(code))
+        for key in NAME_FORMS:
+            for alias in _str_list((forms or {}).get(key), path, str(code), key):
+                yield alias, NameRef(kb_id, key[:-1], alias if case_rule(alias) else None)
+    path = f"kb/{lang}/organisations.yaml"
+    for kb_id, names in (load_yaml(path, required=False) or {}).items():
+        if kb_id not in kb.entities:
+            raise DataFileError(path, "unknown organisation kb_id", str(kb_id))
+        for alias in _str_list(names, path, kb_id, "names"):
+            form = "acronym" if case_rule(alias) == "exact" else "name"
+            yield alias, NameRef(kb_id, form, alias if case_rule(alias) else None)
+    for item in load_yaml("kb/persons.yaml") or []:
+        kb_id = item["kb_id"]
+        for key, form in (("names", "fullname"), ("surnames", "surname")):
+            for alias in _str_list(item.get(key), "kb/persons.yaml", kb_id, key):
+                yield alias, NameRef(kb_id, form, alias if case_rule(alias) else None)

@@ -1,0 +1,195 @@
+"""Token patterns: the one matching mechanism behind triggers, agents and modality cues.
+
+A pattern (syntax in docs/DATA.md) is expanded into concrete token sequences, tokenised with the
+language's own tokenizer so that "chef d'état-major" splits exactly as the text does, and stored in
+a trie. Matching walks the trie from every token, comparing each item with the token's lemma and
+surface form, accent- and case-insensitively.
+"""
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Iterable, Sequence
+
+GAP = "\x00gap"
+MAX_GAP = 3
+
+
+@lru_cache(maxsize=200_000)
+def norm(text: str) -> str:
+    """Lower-case, strip accents, unify apostrophes: the key every comparison uses."""
+    text = text.replace("’", "'").replace("ʼ", "'").lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass
+class TokenView:
+    """What the matcher needs from a spaCy Doc, computed once per document."""
+
+    lemma: list[str]
+    lower: list[str]
+    is_punct: list[bool]
+    idx: list[int]
+    end: list[int]
+
+    def __len__(self) -> int:
+        return len(self.lower)
+
+    @classmethod
+    def from_doc(cls, doc) -> "TokenView":
+        lemma, lower, punct, idx, end = [], [], [], [], []
+        for t in doc:
+            low = norm(t.text)
+            lower.append(low)
+            lemma.append(norm(t.lemma_) if t.lemma_ else low)
+            punct.append(t.is_punct or t.is_space)
+            idx.append(t.idx)
+            end.append(t.idx + len(t.text))
+        return cls(lemma, lower, punct, idx, end)
+
+    def keys(self, i: int) -> tuple[str, str]:
+        return self.lemma[i], self.lower[i]
+
+
+@dataclass
+class Match:
+    start: int          # first token
+    end: int            # one past the last token
+    head: int           # token index of the head item
+    payload: Any
+    skipped: tuple[int, ...] = ()
+    tokens: tuple[int, ...] = ()
+
+
+@dataclass
+class _Node:
+    children: dict[str, "_Node"] = field(default_factory=dict)
+    terminals: list[tuple[Any, int]] = field(default_factory=list)  # (payload, head item position)
+
+
+class PatternSyntaxError(ValueError):
+    pass
+
+
+def _split_items(pattern: str) -> list[tuple[list[str] | None, bool, bool]]:
+    """Parse a pattern string into (alternatives | None for a gap, optional, head) items."""
+    items = []
+    for raw in pattern.split():
+        if raw == "...":
+            items.append((None, False, False))
+            continue
+        head = raw.startswith("^")
+        raw = raw.lstrip("^")
+        optional = raw.startswith("(") and raw.endswith(")")
+        raw = raw.strip("()")
+        alts = [a for a in raw.split("|") if a]
+        if not alts:
+            raise PatternSyntaxError(f"empty item in pattern {pattern!r}")
+        items.append((alts, optional, head))
+    if not items or all(alts is None for alts, _, _ in items):
+        raise PatternSyntaxError(f"pattern {pattern!r} has no words")
+    if items[0][0] is None or items[-1][0] is None:
+        raise PatternSyntaxError(f"pattern {pattern!r} cannot start or end with a gap")
+    return items
+
+
+class PatternSet:
+    """A compiled collection of patterns for one language."""
+
+    def __init__(self, tokenize: Callable[[str], Sequence[str]]):
+        self._tokenize = tokenize
+        self._root = _Node()
+        self.size = 0
+
+    def _item_tokens(self, word: str) -> tuple[str, ...]:
+        return tuple(norm(t) for t in self._tokenize(word) if t.strip())
+
+    def add(self, pattern: str, payload: Any) -> None:
+        items = _split_items(pattern)
+        head_pos = next((i for i, (_, _, h) in enumerate(items) if h), None)
+        if head_pos is None:
+            head_pos = next(i for i, (alts, opt, _) in enumerate(items) if alts is not None and not opt)
+        choices = []
+        for pos, (alts, optional, _) in enumerate(items):
+            if alts is None:
+                options = [((GAP,), pos)]
+            else:
+                options = [(self._item_tokens(a), pos) for a in alts]
+                if optional:
+                    options.append(((), pos))
+            choices.append(options)
+        for combo in itertools.product(*choices):
+            seq: list[str] = []
+            head_index = 0
+            for tokens, pos in combo:
+                if pos == head_pos:
+                    head_index = len(seq)
+                seq.extend(tokens)
+            while seq and seq[-1] == GAP:
+                seq.pop()
+            if not seq or seq[0] == GAP:
+                continue
+            node = self._root
+            for key in seq:
+                node = node.children.setdefault(key, _Node())
+            head_index = min(head_index, len([k for k in seq if k != GAP]) - 1)
+            node.terminals.append((payload, head_index))
+        self.size += 1
+
+    def find(self, view: TokenView, start: int = 0, end: int | None = None,
+             skippable: Callable[[int], bool] | None = None) -> list[Match]:
+        """Every match in tokens [start, end); overlapping matches are all returned."""
+        end = len(view) if end is None else end
+        out: list[Match] = []
+        root = self._root.children
+        for i in range(start, end):
+            lemma, lower = view.keys(i)
+            for key in {lemma, lower}:
+                node = root.get(key)
+                if node is not None:
+                    self._walk(view, node, i + 1, end, (i,), (), skippable, out, i)
+        return out
+
+    def _walk(self, view, node, j, end, matched, skipped, skippable, out, start) -> None:
+        for payload, head_index in node.terminals:
+            out.append(Match(start, matched[-1] + 1, matched[min(head_index, len(matched) - 1)],
+                             payload, skipped, matched))
+        if not node.children or j > end:
+            return
+        if j < end:
+            lemma, lower = view.keys(j)
+            for key in {lemma, lower}:
+                child = node.children.get(key)
+                if child is not None:
+                    self._walk(view, child, j + 1, end, matched + (j,), skipped, skippable, out, start)
+            if skippable is not None and not skipped and skippable(j):
+                self._walk(view, node, j + 1, end, matched, (j,), skippable, out, start)
+        gap = node.children.get(GAP)
+        if gap is not None:
+            for k in range(j, min(j + MAX_GAP, end) + 1):
+                if k > j and view.is_punct[k - 1]:
+                    break
+                if k < end:
+                    lemma, lower = view.keys(k)
+                    for key in {lemma, lower}:
+                        child = gap.children.get(key)
+                        if child is not None:
+                            self._walk(view, child, k + 1, end, matched + (k,), skipped, skippable, out, start)
+
+
+def longest_first(matches: Iterable[Match]) -> list[Match]:
+    """Greedy non-overlapping selection preferring longer, then earlier matches."""
+    chosen: list[Match] = []
+    taken: set[int] = set()
+    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+        span = set(range(m.start, m.end))
+        if span & taken:
+            continue
+        taken |= span
+        chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)

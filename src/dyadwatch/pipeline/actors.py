@@ -1,0 +1,314 @@
+"""Stage 5 — actors: find actor mentions and resolve them within the document.
+
+Knowledge-base names (countries, adjectives, capitals used as metonyms, organisations, persons) and
+agent words ("ministre de la Défense", "coast guard") are matched on tokens, then composed
+("le ministre russe de la Défense Andrey Belousov" → one person, RUS GOV) and resolved across the
+document (surnames after full names, titles, "les deux pays"). Capitals and country names used as
+locations ("à Pékin") become places, never actors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from ..kb import AgentSpec, Entity, NameRef, case_rule, language_kb
+from ..model import Actor
+from ..patterns import Match, TokenView, longest_first
+from .grammar import Grammar, load_grammar
+
+LOCATIVE_ARTICLES = {"la", "le", "l'", "les", "the"}
+GENERIC_ROLES = {"minister", "official", "leader", "government", "authorities", "ministre"}
+
+
+@dataclass
+class Mention:
+    start: int                      # token offsets
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    kind: str                       # country | person | organisation | agent | group
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    kb_id: str | None = None
+    name: str | None = None
+    wikidata: str | None = None
+    code: str | None = None
+    resolved_by: str = "kb"
+    form: str | None = None         # the name form that matched (metonym, adjective, ...)
+    is_place: bool = False          # used as a location ("à Pékin"), not as an actor
+    is_media: bool = False          # a news outlet: a reporting cue, never a participant
+    members: list["Mention"] = field(default_factory=list)   # for plural references
+
+    def countries(self) -> set[str]:
+        if self.members:
+            return {c for m in self.members for c in m.countries()}
+        return {self.country} if self.country else set()
+
+    def expand(self) -> list["Mention"]:
+        """A plural reference stands for its members; anything else for itself."""
+        return [replace(m, start=self.start, end=self.end, start_char=self.start_char, end_char=self.end_char,
+                        text=self.text, resolved_by=f"plural:{m.resolved_by}") for m in self.members] or [self]
+
+    def to_actor(self) -> Actor:
+        return Actor(text=self.text, name=self.name, country=self.country, sector=self.sector, code=self.code,
+                     role=self.role, kind=self.kind, kb_id=self.kb_id, wikidata=self.wikidata,
+                     start=self.start_char, end=self.end_char, resolved_by=self.resolved_by)
+
+
+def actor_code(country: str | None, sector: str | None) -> str | None:
+    if not country:
+        return sector
+    return country + (sector or "") if sector and not country.endswith(sector) else country
+
+
+class ActorFinder:
+    """Finds and resolves actor mentions in one language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.lkb = language_kb(lang)
+        self.kb = self.lkb.kb
+        self.grammar: Grammar = load_grammar(lang)
+
+    # -- candidate matches -----------------------------------------------------------------------
+    @staticmethod
+    def _case_ok(doc, m: Match, ref: NameRef) -> bool:
+        """Acronyms must match exactly (US ≠ us, UN ≠ un); capitalised names need a capital."""
+        rule = case_rule(ref.case_sensitive) if ref.case_sensitive else None
+        if rule == "exact":
+            squash = lambda s: s.replace(".", "").replace(" ", "")
+            return squash(doc[m.start:m.end].text) == squash(ref.case_sensitive)
+        return rule is None or doc[m.start].text[:1].isupper()
+
+    def _name_matches(self, doc, view: TokenView) -> list[Match]:
+        found = [m for m in self.lkb.names.find(view) if self._case_ok(doc, m, m.payload)]
+        return longest_first(found)
+
+    def _entity_mention(self, doc, m: Match, day: dt.date | None) -> Mention | None:
+        ref: NameRef = m.payload
+        ent: Entity = self.kb.entities[ref.kb_id]
+        span = doc[m.start:m.end]
+        base = dict(start=m.start, end=m.end, start_char=span.start_char, end_char=span.end_char,
+                    text=span.text, kb_id=ent.kb_id, name=ent.name, wikidata=ent.wikidata, form=ref.form)
+        if ent.kind == "country":
+            sector = "GOV" if ref.form == "metonym" else None
+            return Mention(kind="country", country=ent.country, sector=sector,
+                           code=actor_code(ent.country, sector), resolved_by=ref.form, **base)
+        if ent.kind == "organisation":
+            return Mention(kind="organisation", country=ent.country, sector=ent.sector,
+                           code=ent.code or actor_code(ent.country, ent.sector), is_media=ent.is_media,
+                           resolved_by=ref.form, **base)
+        role = ent.role_on(day)
+        country, sector = (role.country, role.sector) if role else (None, None)
+        return Mention(kind="person", country=country, sector=sector, role=role.role if role else None,
+                       code=actor_code(country, sector), resolved_by=ref.form, **base)
+
+    # -- main entry ----------------------------------------------------------------------------------
+    def find(self, doc, view: TokenView, day: dt.date | None, has_ner: bool = False) -> list[Mention]:
+        names = self._name_matches(doc, view)
+        adjective_at = {i: m for m in names if m.payload.form == "adjective" for i in range(m.start, m.end)}
+        name_tokens = {i for m in names for i in range(m.start, m.end)}
+        agents = longest_first(self.lkb.agents.find(view, skippable=lambda j: j in adjective_at))
+        agents = [a for a in agents if not ({*a.tokens} & name_tokens)]
+        mentions = [x for x in (self._entity_mention(doc, m, day) for m in names) if x]
+        for a in agents:
+            spec: AgentSpec = a.payload
+            span = doc[a.start:a.end]
+            mention = Mention(a.start, a.end, span.start_char, span.end_char, span.text, "agent",
+                              sector=spec.sector, role=spec.role, resolved_by=f"agent:{spec.pattern}")
+            for j in a.skipped:
+                ref = adjective_at[j].payload
+                mention.country = self.kb.entities[ref.kb_id].country
+                mentions = [x for x in mentions if not (x.start <= j < x.end)]
+            mentions.append(mention)
+        if has_ner:
+            mentions.extend(self._ner_persons(doc, mentions))
+        mentions.sort(key=lambda x: (x.start, -x.end))
+        mentions = self._compose(doc, view, mentions)
+        self._mark_places(view, mentions)
+        return self._resolve_document(doc, view, mentions)
+
+    def _ner_persons(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """Persons unknown to the knowledge base, from NER; they get a country only by composition."""
+        taken = {i for x in mentions for i in range(x.start, x.end)}
+        out = []
+        for ent in doc.ents:
+            if ent.label_ in ("PER", "PERSON") and not any(i in taken for i in range(ent.start, ent.end)):
+                out.append(Mention(ent.start, ent.end, ent.start_char, ent.end_char, ent.text, "person",
+                                   name=ent.text, resolved_by="ner"))
+        return out
+
+    # -- composition inside noun phrases -----------------------------------------------------------
+    def _compose(self, doc, view: TokenView, mentions: list[Mention]) -> list[Mention]:
+        out: list[Mention] = []
+        i = 0
+        while i < len(mentions):
+            cur = mentions[i]
+            if cur.kind == "agent":
+                i, produced = self._compose_agent(doc, view, mentions, i)
+                out.extend(produced)
+                continue
+            if cur.kind == "country" and cur.form == "adjective":
+                i, produced = self._compose_adjectives(doc, view, mentions, i)
+                out.extend(produced)
+                continue
+            out.append(cur)
+            i += 1
+        return out
+
+    def _gap_is(self, view: TokenView, a_end: int, b_start: int, word_class: str) -> bool:
+        """True when the tokens between two mentions are exactly one ``word_class`` phrase."""
+        if a_end == b_start:
+            return False
+        stop = self.grammar.starts_at(view, word_class, a_end, b_start)
+        return stop == b_start
+
+    def _adjective_run(self, view: TokenView, mentions: list[Mention], k: int) -> tuple[list[Mention], int]:
+        """Country adjectives from ``mentions[k]`` coordinated by commas / "et" / "and"."""
+        run = [mentions[k]]
+        while k + 1 < len(mentions):
+            nxt = mentions[k + 1]
+            if nxt.kind != "country" or nxt.form != "adjective":
+                break
+            between = range(run[-1].end, nxt.start)
+            if not (len(between) == 1 and (view.lower[between[0]] == "," or self._gap_is(view, run[-1].end, nxt.start, "coordination"))) \
+                    and not self._gap_is(view, run[-1].end, nxt.start, "coordination"):
+                break
+            run.append(nxt)
+            k += 1
+        return run, k + 1
+
+    def _with_country(self, agent: Mention, country_mention: Mention, start: int, end: int, doc) -> Mention:
+        span = doc[start:end]
+        sector = agent.sector
+        return replace(agent, start=start, end=end, start_char=span.start_char, end_char=span.end_char,
+                       text=span.text, country=country_mention.country, code=actor_code(country_mention.country, sector),
+                       resolved_by=f"{agent.resolved_by}+{country_mention.form}")
+
+    def _compose_agent(self, doc, view, mentions, i) -> tuple[int, list[Mention]]:
+        agent = mentions[i]
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if agent.country:
+            agent = replace(agent, code=actor_code(agent.country, agent.sector))
+        # agent + adjectives: "gardes côtiers chinois et russes"
+        if nxt and nxt.kind == "country" and nxt.form == "adjective" and nxt.start == agent.end and not agent.country:
+            run, k = self._adjective_run(view, mentions, i + 1)
+            produced = [self._with_country(agent, adj, agent.start, run[-1].end, doc) for adj in run]
+            return self._attach_person(doc, view, mentions, k, produced)
+        # agent + of + country: "le chef de la défense de la Russie", "defence minister of Russia"
+        if nxt and nxt.kind == "country" and not agent.country and self._gap_is(view, agent.end, nxt.start, "of") \
+                and nxt.form in ("name", "metonym"):
+            return self._attach_person(doc, view, mentions, i + 2,
+                                       [self._with_country(agent, nxt, agent.start, nxt.end, doc)])
+        return self._attach_person(doc, view, mentions, i + 1, [agent])
+
+    def _compose_adjectives(self, doc, view, mentions, i) -> tuple[int, list[Mention]]:
+        """English order: "Chinese and Russian coast guards", "the Russian defence minister"."""
+        run, k = self._adjective_run(view, mentions, i)
+        agent = mentions[k] if k < len(mentions) else None
+        if agent and agent.kind == "agent" and not agent.country and agent.start - run[-1].end <= 1:
+            produced = [self._with_country(agent, adj, run[0].start, agent.end, doc) for adj in run]
+            return self._attach_person(doc, view, mentions, k + 1, produced)
+        if agent and agent.kind in ("person", "organisation") and agent.start - run[-1].end <= 1 and len(run) == 1:
+            merged = agent if agent.country else replace(agent, country=run[0].country,
+                                                         code=actor_code(run[0].country, agent.sector))
+            span = doc[run[0].start:agent.end]
+            return k + 1, [replace(merged, start=run[0].start, start_char=span.start_char, text=span.text)]
+        return k, run
+
+    def _attach_person(self, doc, view, mentions, k, produced) -> tuple[int, list[Mention]]:
+        """Apposition: a single titled agent directly followed by a person is that person."""
+        if len(produced) == 1 and k < len(mentions):
+            person = mentions[k]
+            agent = produced[0]
+            if person.kind == "person" and person.start - agent.end <= 1:
+                span = doc[agent.start:person.end]
+                merged = replace(person, start=agent.start, start_char=span.start_char, text=span.text)
+                if not merged.country:
+                    merged.country, merged.sector, merged.role = agent.country, agent.sector, agent.role
+                    merged.code = actor_code(agent.country, agent.sector)
+                    merged.resolved_by = f"{person.resolved_by}+apposition"
+                return k + 1, [merged]
+        return k, produced
+
+    # -- places ------------------------------------------------------------------------------
+    def _mark_places(self, view: TokenView, mentions: list[Mention]) -> None:
+        for m in mentions:
+            if m.kind != "country" or m.form not in ("name", "metonym"):
+                continue
+            start = m.start
+            if start > 0 and view.lower[start - 1] in LOCATIVE_ARTICLES:
+                start -= 1
+            if self.grammar.ends_at(view, "locative", start) is not None:
+                m.is_place = True
+
+    # -- document-level resolution --------------------------------------------------------------
+    def _resolve_document(self, doc, view: TokenView, mentions: list[Mention]) -> list[Mention]:
+        seen_full: set[str] = set()
+        persons: list[Mention] = []
+        resolved: list[Mention] = []
+        plural_spans = longest_first(self.grammar.find(view, "plural_refs"))
+        plural_iter = iter(sorted(plural_spans, key=lambda m: m.start))
+        next_plural = next(plural_iter, None)
+        for m in mentions:
+            while next_plural is not None and next_plural.start < m.start:
+                resolved.extend(self._plural(doc, next_plural, resolved))
+                next_plural = next(plural_iter, None)
+            if m.kind == "person":
+                if m.resolved_by == "surname" and m.kb_id not in seen_full \
+                        and not self.kb.entities[m.kb_id].surname_alone:
+                    continue
+                if m.resolved_by == "ner":
+                    m = self._ner_surname(m, persons)
+                if m.kb_id:
+                    seen_full.add(m.kb_id)
+                persons.append(m)
+            elif m.kind == "agent" and m.country:
+                m = self._title(m, persons)
+            resolved.append(m)
+        while next_plural is not None:
+            resolved.extend(self._plural(doc, next_plural, resolved))
+            next_plural = next(plural_iter, None)
+        return resolved
+
+    @staticmethod
+    def _ner_surname(m: Mention, persons: list[Mention]) -> Mention:
+        """"Dong" after "le ministre chinois de la Défense Dong Jun" is the same person."""
+        for p in reversed(persons):
+            if p.country and m.text != p.text and m.text in (p.name or p.text).split():
+                return replace(m, country=p.country, sector=p.sector, role=p.role, code=p.code,
+                               kb_id=p.kb_id, name=p.name, wikidata=p.wikidata, resolved_by="surname")
+        return m
+
+    @staticmethod
+    def _title(m: Mention, persons: list[Mention]) -> Mention:
+        """"le ministre russe" after "Andrey Belousov, ministre russe de la Défense" is Belousov."""
+        for p in reversed(persons):
+            if p.country != m.country or not p.role or not m.role:
+                continue
+            if m.role == p.role or m.role in GENERIC_ROLES or p.role.endswith(m.role):
+                return replace(m, kind="person", kb_id=p.kb_id, name=p.name, wikidata=p.wikidata, role=p.role,
+                               sector=p.sector, code=p.code, resolved_by=f"title→{p.name}")
+        return m
+
+    @staticmethod
+    def _plural(doc, match: Match, before: list[Mention]) -> list[Mention]:
+        """"les deux pays" / "both sides": the last two distinct countries mentioned."""
+        picked: list[Mention] = []
+        for prev in reversed(before):
+            if prev.is_media or not prev.country or prev.members:
+                continue
+            if prev.country not in {p.country for p in picked}:
+                picked.append(prev)
+            if len(picked) == 2:
+                break
+        if len(picked) < 2:
+            return []
+        span = doc[match.start:match.end]
+        members = [Mention(p.start, p.end, p.start_char, p.end_char, p.text, "country", country=p.country,
+                           code=p.country, kb_id=f"country/{p.country}", name=p.country, resolved_by=p.text)
+                   for p in reversed(picked)]
+        return [Mention(match.start, match.end, span.start_char, span.end_char, span.text, "group",
+                        resolved_by="plural", members=members)]

@@ -1,0 +1,311 @@
+"""Stage 6 — events: triggers from the lexicon, their source and target, and their modality.
+
+Roles come from the dependency parse when the pipeline has one (subject, passive agent, object,
+"with"/"to"/"of" complements, light verbs such as "impose sanctions") and from ordering rules
+otherwise (nearest actor before the trigger, nearest after it). Every candidate keeps the
+evidence of how each part was found.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..lexicon import Lexicon, TriggerSpec, coding_rules, load_lexicon
+from ..patterns import Match, TokenView, longest_first
+from .actors import Mention
+from .grammar import Grammar, load_grammar
+
+SUBJECT_DEPS = {"nsubj", "csubj", "expl:subj"}
+PASSIVE_SUBJECT_DEPS = {"nsubj:pass", "nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "obj", "iobj", "dative", "attr"}
+CLAUSE_DEPS = {"ccomp", "advcl", "acl:relcl", "relcl", "parataxis"}
+VERB_POS = {"VERB", "AUX"}
+INTRANSITIVE_NOUN_TYPES = {"CONSULT", "PROTEST", "COOPERATE", "AGREE", "MOBILIZE", "RETREAT", "SUPPORT"}
+
+
+@dataclass
+class Candidate:
+    spec: TriggerSpec
+    match: Match
+    sent_index: int
+    sources: list[Mention] = field(default_factory=list)
+    targets: list[Mention] = field(default_factory=list)
+    method: str = "parse"
+    factors: dict[str, float] = field(default_factory=dict)
+    modality: str = "asserted"
+    modality_cue: tuple[int, int] | None = None   # token span
+    notes: list[str] = field(default_factory=list)
+
+
+class EventFinder:
+    """Finds event candidates in a parsed document of one language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.lexicon: Lexicon = load_lexicon(lang)
+        self.grammar: Grammar = load_grammar(lang)
+        self.rules = coding_rules()
+
+    # -- triggers ---------------------------------------------------------------------------------
+    def _triggers(self, view: TokenView, start: int, end: int) -> list[Match]:
+        found = []
+        for m in self.lexicon.triggers.find(view, start, end):
+            spec: TriggerSpec = m.payload
+            if spec.exclude and any(view.lemma[k] in spec.exclude or view.lower[k] in spec.exclude
+                                    for k in range(max(start, m.head - 2), min(end, m.end + 2))):
+                continue
+            found.append(m)
+        chosen = longest_first(found)
+        return self._drop_complements(chosen)
+
+    def _drop_complements(self, matches: list[Match]) -> list[Match]:
+        """"agreed to hold talks" is one AGREE event: triggers nested in a complement are absorbed."""
+        governing = set(self.rules["complement_types"])
+        window = self.rules["complement_window"]
+        kept: list[Match] = []
+        for m in matches:
+            if any(k.payload.coding.type in governing and k.head < m.head <= k.end + window for k in kept):
+                continue
+            kept.append(m)
+        return kept
+
+    # -- main entry ---------------------------------------------------------------------------------
+    def find(self, doc, view: TokenView, mentions: list[Mention], has_parse: bool) -> list[Candidate]:
+        token_mentions: dict[int, list[Mention]] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                token_mentions.setdefault(i, []).append(m)
+        out = []
+        for s_index, sent in enumerate(doc.sents):
+            sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
+            for match in self._triggers(view, sent.start, sent.end):
+                cand = Candidate(match.payload, match, s_index)
+                if has_parse:
+                    self._parse_roles(doc, cand, token_mentions)
+                if not cand.sources and not cand.targets:
+                    self._order_roles(view, sent.start, sent.end, cand, sent_mentions)
+                self._modality(doc, view, sent, cand, has_parse)
+                out.append(cand)
+        return out
+
+    # -- roles from the dependency parse --------------------------------------------------------
+    @staticmethod
+    def _covering(tok, token_mentions) -> list[Mention]:
+        """Actors for a syntactic argument: the mentions on it, or inside its phrase, and on its conjuncts."""
+        found: list[Mention] = []
+        for t in [tok, *tok.conjuncts]:
+            ms = token_mentions.get(t.i)
+            if not ms:
+                for sub in t.subtree:
+                    if sub.dep_ in CLAUSE_DEPS or sub.i - t.i > 8:
+                        break
+                    if token_mentions.get(sub.i):
+                        ms = token_mentions[sub.i]
+                        break
+            for m in ms or []:
+                if m not in found:
+                    found.append(m)
+        return [m for m in found if not m.is_media]
+
+    def _subject_of(self, verb, token_mentions) -> tuple[list[Mention], bool]:
+        """Subject actors of ``verb`` (climbing through xcomp / conj / relative clauses) and passivity."""
+        for _ in range(4):
+            passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ in ("aux:pass", "auxpass") for c in verb.children)
+            for c in verb.children:
+                if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
+                    if c.tag_ in ("WDT", "WP") or c.lemma_.lower() in ("qui", "who", "which", "that", "lequel"):
+                        if verb.dep_ in ("acl:relcl", "relcl") and token_mentions.get(verb.head.i):
+                            return self._covering(verb.head, token_mentions), passive
+                    actors = self._covering(c, token_mentions)
+                    if actors:
+                        return actors, passive
+            if verb.dep_ in ("xcomp", "conj", "acl", "advcl") and verb.head is not verb:
+                verb = verb.head
+                continue
+            return [], passive
+        return [], False
+
+    def _parse_roles(self, doc, cand: Candidate, token_mentions) -> None:
+        head = doc[cand.match.head]
+        spec = cand.spec
+        verb = head
+        is_noun = head.pos_ in ("NOUN", "PROPN") or (spec.kind == "noun" and head.pos_ not in VERB_POS)
+        if is_noun:
+            if head.dep_ in OBJECT_DEPS and head.head.pos_ in VERB_POS:
+                verb = head.head                 # light verb: "imposed sanctions", "a effectué une patrouille"
+            else:
+                self._noun_roles(doc, head, cand, token_mentions)
+                return
+        subjects, passive = self._subject_of(verb, token_mentions)
+        agents, objects, partners = [], [], []
+        for c in verb.children:
+            if c.dep_ in ("agent", "obl:agent"):
+                agents += self._covering(c if c.dep_ == "obl:agent" else next(iter(c.children), c), token_mentions)
+            elif c.dep_ in OBJECT_DEPS and c.i != head.i:
+                objects += self._covering(c, token_mentions)
+            elif c.dep_ in ("prep", "obl", "obl:arg", "obl:mod", "nmod"):
+                self._prepositional(c, objects, partners, agents, token_mentions)
+        if is_noun:  # complements of the event noun itself: "sanctions against X", "patrol with Y"
+            for c in head.children:
+                if c.dep_ in ("prep", "nmod", "obl"):
+                    self._prepositional(c, objects, partners, agents, token_mentions)
+        if passive:
+            sources, targets = agents, subjects
+        else:
+            sources, targets = subjects, objects
+        if spec.subject_role == "target" and not passive:
+            sources, targets = targets, sources
+        if spec.joint and partners:
+            targets = targets or partners
+        elif partners and not targets:
+            targets = partners
+        cand.sources, cand.targets = _places_out(sources), targets
+        cand.method = "parse"
+
+    def _prepositional(self, c, objects, partners, agents, token_mentions) -> None:
+        """Sort a prepositional complement by its preposition: with → partner, by → agent, to → target."""
+        if c.dep_ == "prep":
+            prep, noun = c, next((g for g in c.children if g.dep_ == "pobj"), None)
+        else:
+            noun, prep = c, next((g for g in c.children if g.dep_ == "case"), None)
+        if noun is None or prep is None:
+            return
+        word = prep.lower_
+        actors = self._covering(noun, token_mentions)
+        if not actors:
+            return
+        if word in ("with", "avec"):
+            partners += actors
+        elif word in ("by", "par"):
+            agents += actors
+        elif word in ("to", "against", "on", "toward", "towards", "into", "at", "à", "au", "aux", "contre",
+                      "vers", "envers", "sur", "over", "for", "pour"):
+            objects += actors
+
+    def _noun_roles(self, doc, head, cand: Candidate, token_mentions) -> None:
+        """Event nouns: "la visite de Xi à Kazan", "Russia's invasion of Ukraine", "sanctions against X"."""
+        sources, targets, partners, of_args = [], [], [], []
+        for c in head.children:
+            dep = c.dep_
+            if dep in ("poss", "nmod:poss"):
+                sources += self._covering(c, token_mentions)
+            elif dep in ("amod",) and token_mentions.get(c.i):
+                sources += [m for m in token_mentions[c.i] if m.form == "adjective"]
+            elif dep in ("prep", "nmod", "obl"):
+                if dep == "prep":
+                    prep, noun = c, next((g for g in c.children if g.dep_ == "pobj"), None)
+                else:
+                    noun, prep = c, next((g for g in c.children if g.dep_ == "case"), None)
+                if noun is None:
+                    continue
+                word = prep.lower_ if prep is not None else ""
+                actors = self._covering(noun, token_mentions)
+                if not actors:
+                    continue
+                if word in ("of", "de", "du", "des", "d'"):
+                    of_args.append(actors)
+                elif word in ("by", "par"):
+                    sources += actors
+                elif word in ("with", "avec", "between", "entre"):
+                    partners += actors
+                else:
+                    targets += actors
+        if of_args:
+            if sources or len(of_args) > 1:
+                if not sources:
+                    sources = of_args.pop(0)
+                targets = targets or of_args[0]
+            elif cand.spec.coding.type in INTRANSITIVE_NOUN_TYPES:
+                sources = of_args[0]
+            else:
+                targets = targets or of_args[0]
+        if not sources and not targets and not partners:
+            governor = next((a for a in head.ancestors if a.pos_ in VERB_POS), None)
+            if governor is not None:  # "lors de la réunion, Zhang a …": the clause subject took part
+                sources, _ = self._subject_of(governor, token_mentions)
+                cand.notes.append("participant from governing clause")
+        if partners:
+            if not sources:
+                sources, partners = partners[:1], partners[1:]
+            targets = targets or partners
+        cand.sources, cand.targets = _places_out(sources), targets
+        cand.method = "parse"
+
+    # -- roles from word order ------------------------------------------------------------------
+    def _group(self, view: TokenView, ms: list[Mention], k: int, step: int) -> list[Mention]:
+        """``ms[k]`` plus the actors coordinated with it ("la Chine et la Russie")."""
+        group = [ms[k]]
+        j = k + step
+        while 0 <= j < len(ms):
+            a, b = (ms[j], group[-1]) if step < 0 else (group[-1], ms[j])
+            if a.end == b.start or a.end > b.start:
+                j += step
+                continue
+            between = range(a.end, b.start)
+            coord = self.grammar.starts_at(view, "coordination", a.end, b.start) == b.start
+            comma = len(between) == 1 and view.lower[between[0]] == ","
+            article = len(between) == 2 and view.lower[between[1]] in ("la", "le", "l'", "les", "the") and \
+                self.grammar.starts_at(view, "coordination", a.end, a.end + 1) == a.end + 1
+            if not (coord or comma or article):
+                break
+            group.append(ms[j])
+            j += step
+        return group
+
+    def _order_roles(self, view: TokenView, s_start: int, s_end: int, cand: Candidate, ms: list[Mention]) -> None:
+        m = cand.match
+        ms = [x for x in ms if not x.is_media]
+        before = [x for x in ms if x.end <= m.start and not x.is_place]
+        after = [x for x in ms if x.start >= m.end]
+        sources = self._group(view, before, len(before) - 1, -1) if before else []
+        targets = []
+        if after:
+            first = next((k for k, x in enumerate(after) if not x.is_place), None)
+            if first is not None:
+                targets = self._group(view, after, first, 1)
+        passive = self._looks_passive(view, m.start)
+        if passive:
+            by_agent = [x for x in after if self.grammar.ends_at(view, "by", x.start, m.end) is not None]
+            sources, targets = by_agent[:1], sources
+        if cand.spec.subject_role == "target":
+            sources, targets = targets, sources
+        cand.sources, cand.targets, cand.method = sources, [t for t in targets if not t.is_place], "order"
+
+    def _looks_passive(self, view: TokenView, head: int) -> bool:
+        """"was attacked by", "a été attaqué par": a passive auxiliary right before a participle."""
+        for k in range(max(0, head - 2), head):
+            if self.grammar.starts_at(view, "passive_aux", k, k + 1) == k + 1 and \
+                    (view.lower[head].endswith(("ed", "en", "é", "ée", "és", "ées", "is", "it", "u", "ue"))):
+                return True
+        return False
+
+    # -- modality ------------------------------------------------------------------------------------
+    def _modality(self, doc, view: TokenView, sent, cand: Candidate, has_parse: bool) -> None:
+        head = cand.match.head
+        cues = self.lexicon.modality.find(view, sent.start, sent.end)
+        near = {"negation": (head - 4, cand.match.end + 2), "hypothetical": (head - 5, head + 1),
+                "planned": (head - 5, cand.match.end + 6), "alleged": (sent.start, head + 1),
+                "reported": (sent.start, sent.end)}
+        found: dict[str, tuple[int, int]] = {}
+        for cue in cues:
+            lo, hi = near[cue.payload]
+            if lo <= cue.start and cue.end <= hi and cue.payload not in found:
+                if cue.start <= head < cue.end:
+                    continue
+                found[cue.payload] = (cue.start, cue.end)
+        if has_parse:
+            tok = doc[head]
+            for c in tok.children:
+                if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("pas", "not", "never", "jamais", "n't")):
+                    found.setdefault("negation", (c.i, c.i + 1))
+            if "Cnd" in tok.morph.get("Mood") or any("Cnd" in c.morph.get("Mood") for c in tok.children if c.dep_.startswith("aux")):
+                found.setdefault("hypothetical", (head, head + 1))
+        for name, modality in (("negation", "negated"), ("hypothetical", "hypothetical"), ("planned", "planned"),
+                               ("alleged", "alleged"), ("reported", "reported")):
+            if name in found:
+                cand.modality, cand.modality_cue = modality, found[name]
+                return
+
+
+def _places_out(actors: list[Mention]) -> list[Mention]:
+    """A location is never a source: "à Pékin" is where, not who."""
+    return [a for a in actors if not a.is_place]

@@ -1,0 +1,53 @@
+"""Function words per language (``lexicons/<lang>/grammar.yaml``) compiled for the rule path."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..patterns import PatternSet, TokenView
+from ..resources import DataFileError, load_yaml
+
+WORD_CLASSES = ("coordination", "locative", "of", "genitive", "by", "with", "to", "relative",
+                "passive_aux", "plural_refs")
+
+
+@dataclass
+class Grammar:
+    lang: str
+    sets: dict[str, PatternSet]
+
+    def ends_at(self, view: TokenView, word_class: str, end: int, start: int = 0) -> int | None:
+        """Start token of a ``word_class`` match ending right before token ``end``, if any."""
+        best = None
+        for m in self.sets[word_class].find(view, max(start, end - 4), end):
+            if m.end == end and (best is None or m.start < best):
+                best = m.start
+        return best
+
+    def starts_at(self, view: TokenView, word_class: str, start: int, end: int | None = None) -> int | None:
+        """End token of a ``word_class`` match starting at token ``start``, if any."""
+        stop = min(len(view), start + 4) if end is None else end
+        ends = [m.end for m in self.sets[word_class].find(view, start, start + 1) if m.end <= stop]
+        return max(ends) if ends else None
+
+    def find(self, view: TokenView, word_class: str, start: int = 0, end: int | None = None):
+        return self.sets[word_class].find(view, start, end)
+
+
+@lru_cache(maxsize=None)
+def load_grammar(lang: str) -> Grammar:
+    from .nlp import tokenizer_for
+
+    path = f"lexicons/{lang}/grammar.yaml"
+    spec = load_yaml(path, required=False) or load_yaml("lexicons/en/grammar.yaml")
+    tokenize = tokenizer_for(lang)
+    sets = {}
+    for cls in WORD_CLASSES:
+        words = spec.get(cls) or []
+        if not isinstance(words, list):
+            raise DataFileError(path, f"'{cls}' must be a list of patterns")
+        ps = PatternSet(tokenize)
+        for w in words:
+            ps.add(str(w), cls)
+        sets[cls] = ps
+    return Grammar(lang, sets)

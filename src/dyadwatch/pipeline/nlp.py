@@ -1,0 +1,121 @@
+"""Stage 4 — NLP: one spaCy pipeline per language, trained when installed, blank otherwise.
+
+The coder reads only what both kinds of pipeline provide (tokens, sentences, lemmas) and uses
+the dependency parse and NER when `has_parse` / `has_ner` say they are there.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from ..resources import DataFileError, data_path, load_yaml
+
+log = logging.getLogger(__name__)
+
+
+class ModelIntegrityError(RuntimeError):
+    """An installed model's files do not match the digests we pinned for it."""
+
+
+@dataclass(frozen=True)
+class LanguagePipeline:
+    lang: str
+    nlp: Language
+    model: str            # package name, path, or "blank"
+    has_parse: bool
+    has_ner: bool
+
+
+def _profile(lang: str) -> dict:
+    profiles = load_yaml("languages.yaml")
+    return profiles.get(lang) or {}
+
+
+def _verify(package: str, spec: dict) -> Path:
+    """Check every pinned file of an installed model package; return its data directory."""
+    module = importlib.import_module(package)
+    root = Path(module.__file__).parent / f"{package}-{spec['version']}"
+    for rel, digest in spec["files"].items():
+        path = root / rel
+        if not path.exists():
+            raise ModelIntegrityError(f"{package}: expected file {rel} is missing")
+        actual = hashlib.sha256(path.read_bytes()).hexdigest()
+        if actual != digest:
+            raise ModelIntegrityError(f"{package}: {rel} has SHA-256 {actual}, expected {digest}")
+    return root
+
+
+@Language.component("dyadwatch_line_breaks")
+def line_breaks(doc):
+    """A line break always ends a sentence: headings and captions must not merge with the text."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def _add_line_breaks(nlp: Language) -> Language:
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("dyadwatch_line_breaks", before="parser")
+    elif "senter" in nlp.pipe_names and "senter" not in nlp.disabled:
+        nlp.add_pipe("dyadwatch_line_breaks", after="senter")
+    elif "sentencizer" in nlp.pipe_names:
+        nlp.add_pipe("dyadwatch_line_breaks", after="sentencizer")
+    return nlp
+
+
+def _blank(lang: str) -> Language:
+    try:
+        nlp = spacy.blank(lang)
+    except Exception:  # spaCy has no tokenizer rules for this code: fall back to the multilingual one
+        nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    try:
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+    except Exception as exc:  # no lookup table for this language: surface forms are the lemmas
+        log.info("no lookup lemmas for %s (%s); using surface forms", lang, exc)
+        if "lemmatizer" in nlp.pipe_names:
+            nlp.remove_pipe("lemmatizer")
+    return nlp
+
+
+def _load_named(name: str, verify: dict) -> Language:
+    if name in verify:
+        return spacy.load(_verify(name, verify[name]))
+    return spacy.load(name)
+
+
+@lru_cache(maxsize=None)
+def get_pipeline(lang: str, model: str | None = None) -> LanguagePipeline:
+    """The pipeline for ``lang``: ``model`` if given (name or path; "blank" forces the rule path),
+    else $DYADWATCH_MODEL_<LANG>, else the first installed model of the language profile."""
+    profile = _profile(lang)
+    verify = profile.get("verify", {})
+    requested = model or os.environ.get(f"DYADWATCH_MODEL_{lang.upper()}")
+    candidates = [requested] if requested else list(profile.get("models", []))
+    for name in candidates:
+        if name == "blank":
+            break
+        if not (Path(name).exists() or importlib.util.find_spec(name)):
+            if requested:
+                raise DataFileError(name, f"spaCy model for '{lang}' is not installed")
+            continue
+        nlp = _add_line_breaks(_load_named(name, verify))
+        return LanguagePipeline(lang, nlp, name, "parser" in nlp.pipe_names, "ner" in nlp.pipe_names)
+    return LanguagePipeline(lang, _add_line_breaks(_blank(lang)), "blank", False, False)
+
+
+@lru_cache(maxsize=None)
+def tokenizer_for(lang: str):
+    """A tokenizer-only callable used to compile lexicon patterns exactly as texts are split."""
+    tok = get_pipeline(lang).nlp.tokenizer
+    return lambda text: [t.text for t in tok(text)]

@@ -1,0 +1,61 @@
+"""Output formats for people (a rich table) and machines (JSONL events, JSON documents)."""
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from .model import Actor, DocumentAnalysis, Event
+
+
+def actor_label(actors: list[Actor]) -> str:
+    parts = []
+    for a in actors:
+        who = a.name or a.text
+        code = a.code or a.country or "?"
+        parts.append(f"{who} ({code})" if who != code else code)
+    return ", ".join(parts) or "—"
+
+
+def event_table(analysis: DocumentAnalysis) -> Table:
+    table = Table(title=f"{analysis.id} · {analysis.lang} · {analysis.date or 'no date'} · {len(analysis.events)} events",
+                  caption=analysis.title, show_lines=True, expand=True)
+    for col, kw in (("date", {"no_wrap": True}), ("event", {}), ("source", {}), ("target", {}),
+                    ("modality", {}), ("conf", {"justify": "right"}), ("where", {}), ("evidence", {"ratio": 3})):
+        table.add_column(col, **kw)
+    for e in analysis.events:
+        table.add_row(_date(e), f"{e.type}{'/' + e.mode if e.mode else ''}\nCAMEO {e.cameo} Q{e.quad_class}",
+                      actor_label(e.source), actor_label(e.target), e.modality, f"{e.confidence:.2f}",
+                      e.location.text if e.location else "", _evidence(e))
+    return table
+
+
+def _date(e: Event) -> str:
+    if not e.date:
+        return ""
+    return e.date + ("" if e.date_precision == "day" else f" ({e.date_precision})")
+
+
+def _evidence(e: Event) -> str:
+    s, t = e.evidence.sentence, e.evidence.trigger
+    lo = t.start - e.evidence.sentence_start
+    hi = t.end - e.evidence.sentence_start
+    sentence = s[:lo] + "[" + s[lo:hi] + "]" + s[hi:]
+    return sentence if len(sentence) < 260 else sentence[:257] + "…"
+
+
+def write_table(analysis: DocumentAnalysis, out: TextIO) -> None:
+    Console(file=out, width=160 if not out.isatty() else None).print(event_table(analysis))
+
+
+def write_jsonl(analysis: DocumentAnalysis, out: TextIO) -> None:
+    for e in analysis.events:
+        out.write(e.model_dump_json() + "\n")
+
+
+def write_json(analysis: DocumentAnalysis, out: TextIO) -> None:
+    out.write(analysis.model_dump_json(indent=2) + "\n")
+
+
+WRITERS = {"table": write_table, "jsonl": write_jsonl, "json": write_json}

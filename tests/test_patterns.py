@@ -1,0 +1,60 @@
+import pytest
+
+from dyadwatch.patterns import PatternSet, PatternSyntaxError, TokenView, longest_first, norm
+from dyadwatch.pipeline.nlp import get_pipeline, tokenizer_for
+
+
+def view(lang, text):
+    doc = get_pipeline(lang).nlp(text)
+    return doc, TokenView.from_doc(doc)
+
+
+def test_norm_strips_accents_case_and_apostrophes():
+    assert norm("Défense") == "defense"
+    assert norm("L’Élysée") == "l'elysee"
+
+
+def test_lemma_and_surface_alternatives_and_optional():
+    ps = PatternSet(tokenizer_for("en"))
+    ps.add("meet|met (with)", "MEET")
+    doc, v = view("en", "The envoy met with rebel leaders.")
+    [m] = longest_first(ps.find(v))
+    assert doc[m.start:m.end].text == "met with" and m.payload == "MEET"
+
+
+def test_gap_and_head_marker():
+    ps = PatternSet(tokenizer_for("fr"))
+    ps.add("exercice ... ^conjoint", "JOINT")
+    doc, v = view("fr", "Les deux marines ont mené des exercices navals conjoints en mer.")
+    [m] = ps.find(v)
+    assert doc[m.head].text == "conjoints"
+
+
+def test_gap_does_not_cross_punctuation():
+    ps = PatternSet(tokenizer_for("en"))
+    ps.add("impose ... sanction", "S")
+    _, v = view("en", "They impose limits, and sanctions followed.")
+    assert ps.find(v) == []
+
+
+def test_multi_token_item_is_tokenised_like_the_text():
+    ps = PatternSet(tokenizer_for("fr"))
+    ps.add("chef d'état-major", "CHEF")
+    doc, v = view("fr", "Le chef d'état-major a démissionné.")
+    [m] = ps.find(v)
+    assert doc[m.start:m.end].text == "chef d'état-major"
+
+
+def test_skippable_token_inside_agent_phrase():
+    ps = PatternSet(tokenizer_for("fr"))
+    ps.add("ministre de la défense", "MINDEF")
+    doc, v = view("fr", "Le ministre turc de la Défense est arrivé.")
+    adjective = next(t.i for t in doc if t.text == "turc")
+    [m] = ps.find(v, skippable=lambda j: j == adjective)
+    assert m.skipped == (adjective,)
+
+
+@pytest.mark.parametrize("bad", ["...", "... war", "war ...", "( )"])
+def test_bad_patterns_are_rejected(bad):
+    with pytest.raises(PatternSyntaxError):
+        PatternSet(tokenizer_for("en")).add(bad, None)
