@@ -237,7 +237,7 @@ RS|SRB|Q403|Serbian;Serb|Serb;Serbs;Serbian;Serbians|serbe||Belgrade|Belgrade||
 SC|SYC|Q1042|Seychellois|Seychellois|seychellois||||the Seychelles|
 SL|SLE|Q1044|Sierra Leonean||sierra-léonais||Freetown|Freetown||
 SG|SGP|Q334|Singaporean||singapourien|||||
-SX|SXM||Sint Maartener|-|-|-||||
+SX|SXM||Sint Maartener|-|-|-|||Sint Maarten|Sint Maarten;Saint-Martin néerlandais
 SK|SVK|Q214|Slovak;Slovakian|Slovak;Slovaks|slovaque||Bratislava|Bratislava||
 SI|SVN|Q215|Slovenian;Slovene|Slovenian;Slovenians;Slovene;Slovenes|slovène||Ljubljana|Ljubljana||
 SB|SLB|Q685|Solomon Islander|Solomon Islander;Solomon Islanders|salomonais||Honiara|Honiara|Solomons|
@@ -377,7 +377,7 @@ def main() -> int:
 
         cldr_fr = fr_terr[iso2].replace("’", "'")
         fr_names = [cldr_fr] + items(fr_x)
-        if " (" in cldr_fr:
+        if " (" in cldr_fr and iso2 != "SX":   # "Saint-Martin (partie néerlandaise)": the short form is MAF's name
             fr_names.append(cldr_fr.split(" (")[0])
             fr_names.append(cldr_fr.split(" (")[1].rstrip(")"))
         fr_names = [n for n in fr_names if not n.startswith("R.A.S.") and " (" not in n]

@@ -19,11 +19,12 @@ from .pipeline.events import Candidate, EventFinder
 from .pipeline.ingest import RawDocument
 from .pipeline.language import identify
 from .pipeline.nlp import LanguagePipeline, get_pipeline
-from .pipeline.normalize import normalize
+from .pipeline.normalize import is_heading, normalize
 from .pipeline.quotes import QuoteMention, find_quotes
 from .pipeline.timex import TimexMention, find_timex
 
 CITY_FORMS = {"metonym"}
+LEAD_SENTENCES = 3
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -107,9 +108,9 @@ class Coder:
         mentions = actor_finder.find(doc, view, prep.day, pipe.has_ner)
         timexes = find_timex(prep.text, prep.lang, prep.day)
         quotes = find_quotes(prep.text, prep.lang)
-        candidates = event_finder.find(doc, view, mentions, pipe.has_parse)
-        places = self._places(doc, mentions, pipe.has_ner)
         sents = list(doc.sents)
+        candidates = event_finder.find(doc, view, mentions, pipe.has_parse, _heading_sentences(sents))
+        places = self._places(doc, mentions, pipe.has_ner)
         events = self._events(prep, doc, sents, candidates, mentions, timexes, quotes, places)
         actors = [a.to_actor() for m in mentions if not m.is_place for a in m.expand()]
         return DocumentAnalysis(
@@ -132,7 +133,8 @@ class Coder:
                                            start=m.start_char, end=m.end_char)))
         if has_ner:
             for ent in doc.ents:
-                if ent.label_ in ("LOC", "GPE") and not any(i in taken for i in range(ent.start, ent.end)):
+                named = any(t.pos_ == "PROPN" for t in ent) or any(t.text[:1].isupper() for t in ent[1:])
+                if ent.label_ in ("LOC", "GPE") and named and not any(i in taken for i in range(ent.start, ent.end)):
                     country = _apposed_country(ent, mentions)
                     out.append((ent.start, Place(text=ent.text, name=ent.text, country_code=country,
                                                  resolution=None, start=ent.start_char, end=ent.end_char)))
@@ -181,34 +183,55 @@ class Coder:
                        tuple(a.code or a.text for a in event.target), event.modality, event.date)
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
+        self._host_city(list(events.values()), sents, places)
         return sorted(events.values(), key=lambda e: (e.evidence.trigger.start, e.type))
 
+    @staticmethod
+    def _host_city(events: list[Event], sents, places: list[tuple[int, Place]]) -> None:
+        """Meetings without a stated place happen in the article's lead city ("… à Pékin" in the
+        title or first lines, mentioned again as a place) when that city's country takes part."""
+        lead_end = sents[min(len(sents), LEAD_SENTENCES) - 1].end if sents else 0
+        cities = [p for _, p in places if p.resolution == "city"]
+        lead = next((p for i, p in places if i < lead_end and p.resolution == "city"), None)
+        if lead is None or sum(p.name == lead.name for p in cities) < 2:
+            return
+        for e in events:
+            countries = {a.country for a in e.source + e.target}
+            if e.type == "CONSULT" and e.location is None and lead.country_code in countries and e.modality != "planned":
+                e.location = lead
+                e.evidence.location_span = Span(start=lead.start, end=lead.end, text=lead.text)
+                e.coder += " (location: the article's lead city)"
+
     def _complete(self, cand: Candidate, sents, mentions: list[Mention], places) -> None:
-        """Fill a missing side where the document makes it clear, at a confidence cost."""
+        """Fill a missing side where the document makes it clear, at a confidence cost: a visit's
+        host from its destination, a directed action's target from the place it aims at, a meeting's
+        partner from the preceding sentences."""
+        if cand.targets:
+            return
         conf = self.rules["confidence"]
-        ptype = cand.spec.coding.type
-        if cand.sources and not cand.targets and ptype == "CONSULT":
+        coding = cand.spec.coding
+        own = {m.country for m in cand.sources}
+        if coding.type in self.rules["place_target_types"]:
+            sent = sents[cand.sent_index]
+            nearby = [(i < cand.match.end, p) for i, p in places if sent.start <= i < sent.end
+                      and p.country_code and p.country_code not in own]
+            host = next((p for before, p in sorted(nearby, key=lambda bp: bp[0])), None)
+            if host is not None:
+                cand.targets = [Mention(0, 0, host.start, host.end, host.text, "country", country=host.country_code,
+                                        sector="GOV", code=f"{host.country_code}GOV", name=host.country_code,
+                                        kb_id=f"country/{host.country_code}", resolved_by="place→host government")]
+                cand.factors["place"] = conf["place_as_target"]
+                cand.notes.append(f"target from place {host.text}")
+                return
+        if coding.type == "CONSULT" and coding.mode is None and cand.spec.kind == "noun" \
+                and any(m.kind == "person" for m in cand.sources):
             lo = sents[max(0, cand.sent_index - self.rules["discourse_window"])].start
-            hi = cand.match.start
-            own = {m.country for m in cand.sources}
-            partner = next((m for m in reversed(mentions) if lo <= m.start < hi and m.kind == "person"
-                            and m.country and m.country not in own and not m.is_place), None)
+            partner = next((m for m in reversed(mentions) if lo <= m.start < cand.match.start and m.kind == "person"
+                            and m.country and m.country not in own), None)
             if partner is not None:
                 cand.targets = [partner]
                 cand.factors["partner"] = conf["partner_from_discourse"]
                 cand.notes.append(f"partner from discourse: {partner.text}")
-                return
-        if not cand.targets and ptype in self.rules["place_target_types"]:
-            sent = sents[cand.sent_index]
-            place = next((m for m in mentions if m.is_place and m.country and cand.match.end <= m.start < sent.end
-                          and m.country not in {s.country for s in cand.sources}), None)
-            if place is not None:
-                cand.targets = [Mention(place.start, place.end, place.start_char, place.end_char, place.text,
-                                        "country", country=place.country, sector="GOV",
-                                        code=f"{place.country}GOV", kb_id=place.kb_id, name=place.name,
-                                        resolved_by="place→host government")]
-                cand.factors["place"] = conf["place_as_target"]
-                cand.notes.append("target from place")
 
     @staticmethod
     def _dyads(cand: Candidate, sources: list[Mention], targets: list[Mention]):
@@ -224,7 +247,7 @@ class Coder:
 
     def _final_modality(self, cand: Candidate, doc, quotes: list[QuoteMention], prep: Prepared, timexes):
         modality, cue = cand.modality, cand.modality_cue
-        start = doc[cand.match.head].idx
+        start = doc[cand.head].idx
         if modality == "asserted":
             for q in quotes:
                 if q.start <= start < q.end:
@@ -237,10 +260,24 @@ class Coder:
 
     @staticmethod
     def _date_for(cand: Candidate, doc, timexes: list[TimexMention]) -> TimexMention | None:
-        sent = doc[cand.match.head].sent
-        head = doc[cand.match.head].idx
+        """The date expression that belongs to this event: attached to its trigger (or the trigger's
+        clause) in the parse; without a parse, the nearest one in the sentence."""
+        head = doc[cand.head]
+        sent = head.sent
         inside = [t for t in timexes if sent.start_char <= t.start < sent.end_char and t.value]
-        return min(inside, key=lambda t: abs(t.start - head), default=None)
+        if not inside:
+            return None
+        if not doc.has_annotation("DEP"):
+            return min(inside, key=lambda t: abs(t.start - head.idx))
+        anchors = {head.i}
+        if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("obj", "dobj", "obl", "obl:mod", "pobj", "nmod"):
+            anchors.add(head.head.i)
+            anchors.update(a.i for a in list(head.ancestors)[:2] if a.pos_ in ("VERB", "AUX"))
+        for t in sorted(inside, key=lambda t: abs(t.start - head.idx)):
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is not None and any(a.i in anchors for a in list(span.root.ancestors)[:3]):
+                return t
+        return None
 
     def _event(self, prep, doc, sent, cand, src, tgt, modality, cue, confidence, timexes, places) -> Event:
         spec, coding = cand.spec, cand.spec.coding
@@ -248,7 +285,7 @@ class Coder:
         tx = self._date_for(cand, doc, timexes)
         date, precision, date_text = (tx.value, tx.precision, tx.text) if tx else \
             ((prep.day.isoformat(), "day", None) if prep.day else (None, None, None))
-        location = self._location(cand, sent, places)
+        location = self._location(cand, doc, sent, places)
         src_actors = [m.to_actor() for m in src]
         tgt_actors = [m.to_actor() for m in tgt]
         notes = f" ({'; '.join(cand.notes)})" if cand.notes else ""
@@ -269,13 +306,21 @@ class Coder:
             coder=f"{spec.id} [{cand.method}]{notes}")
 
     @staticmethod
-    def _location(cand: Candidate, sent, places: list[tuple[int, Place]]) -> Place | None:
+    def _location(cand: Candidate, doc, sent, places: list[tuple[int, Place]]) -> Place | None:
+        """Where the event happened: a place attached to the trigger (or its clause) in the parse;
+        without a parse, the place nearest after the trigger in the sentence."""
         inside = [(i, p) for i, p in places if sent.start <= i < sent.end]
         if not inside:
             return None
-        after = [(i, p) for i, p in inside if i >= cand.match.head]
-        pool = after or inside
-        return min(pool, key=lambda ip: abs(ip[0] - cand.match.head))[1]
+        head = doc[cand.head]
+        if not doc.has_annotation("DEP"):
+            after = [(i, p) for i, p in inside if i >= head.i]
+            return min(after or inside, key=lambda ip: abs(ip[0] - head.i))[1]
+        anchors = {head.i} | ({head.head.i} if head.dep_ in ("obj", "dobj") else set())
+        for i, p in sorted(inside, key=lambda ip: abs(ip[0] - head.i)):
+            if any(a.i in anchors for a in list(doc[i].ancestors)[:3]):
+                return p
+        return None
 
 
 def _after(tx: TimexMention, day: dt.date) -> bool:
@@ -284,6 +329,21 @@ def _after(tx: TimexMention, day: dt.date) -> bool:
         year, week = tx.value.split("-W")
         return dt.date.fromisocalendar(int(year), int(week), 1) > day
     return tx.value > day.isoformat()[:len(tx.value)]
+
+
+def _heading_sentences(sents) -> set[int]:
+    """Section headings of a multi-line text summarise what the body says: not coded twice."""
+    lines = {s.text.strip() for s in sents}
+    if len(lines) < 2:
+        return set()
+    out = set()
+    for k, s in enumerate(sents):
+        text = s.text.strip()
+        starts_line = s.start == 0 or "\n" in s.doc[s.start - 1].text_with_ws or s.doc[s.start - 1].text == "\n"
+        ends_line = s.end == len(s.doc) or "\n" in s.doc[s.end - 1].text_with_ws or s.doc[s.end].text.startswith("\n")
+        if starts_line and ends_line and is_heading(text):
+            out.add(k)
+    return out
 
 
 def _span(doc, tokens: tuple[int, int]) -> Span:

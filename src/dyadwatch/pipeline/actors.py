@@ -111,7 +111,8 @@ class ActorFinder:
         adjective_at = {i: m for m in names if m.payload.form == "adjective" for i in range(m.start, m.end)}
         name_tokens = {i for m in names for i in range(m.start, m.end)}
         agents = longest_first(self.lkb.agents.find(view, skippable=lambda j: j in adjective_at))
-        agents = [a for a in agents if not ({*a.tokens} & name_tokens)]
+        agents = [a for a in agents if not ({*a.tokens} & name_tokens)
+                  and not (a.end - a.start == 1 and doc[a.start].pos_ == "ADJ")]  # "coopération militaire"
         mentions = [x for x in (self._entity_mention(doc, m, day) for m in names) if x]
         for a in agents:
             spec: AgentSpec = a.payload
@@ -223,7 +224,8 @@ class ActorFinder:
         if len(produced) == 1 and k < len(mentions):
             person = mentions[k]
             agent = produced[0]
-            if person.kind == "person" and person.start - agent.end <= 1:
+            gap = range(agent.end, person.start)
+            if person.kind == "person" and (not gap or (len(gap) == 1 and view.lower[gap[0]] == ",")):
                 span = doc[agent.start:person.end]
                 merged = replace(person, start=agent.start, start_char=span.start_char, text=span.text)
                 if not merged.country:

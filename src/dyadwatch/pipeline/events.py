@@ -19,6 +19,8 @@ PASSIVE_SUBJECT_DEPS = {"nsubj:pass", "nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj", "iobj", "dative", "attr"}
 CLAUSE_DEPS = {"ccomp", "advcl", "acl:relcl", "relcl", "parataxis"}
 VERB_POS = {"VERB", "AUX"}
+PARSE_FILL_WINDOW = 12
+OF_WORDS = {"of", "de", "du", "des", "d'"}
 INTRANSITIVE_NOUN_TYPES = {"CONSULT", "PROTEST", "COOPERATE", "AGREE", "MOBILIZE", "RETREAT", "SUPPORT"}
 
 
@@ -27,9 +29,10 @@ class Candidate:
     spec: TriggerSpec
     match: Match
     sent_index: int
+    head: int = -1                # syntactic head of the trigger (the pattern's head without a parse)
     sources: list[Mention] = field(default_factory=list)
     targets: list[Mention] = field(default_factory=list)
-    method: str = "parse"
+    method: str = "none"          # parse | order | parse+order
     factors: dict[str, float] = field(default_factory=dict)
     modality: str = "asserted"
     modality_cue: tuple[int, int] | None = None   # token span
@@ -69,20 +72,27 @@ class EventFinder:
         return kept
 
     # -- main entry ---------------------------------------------------------------------------------
-    def find(self, doc, view: TokenView, mentions: list[Mention], has_parse: bool) -> list[Candidate]:
+    def find(self, doc, view: TokenView, mentions: list[Mention], has_parse: bool,
+             skip_sentences: set[int] = frozenset()) -> list[Candidate]:
+        """Candidates for every sentence except ``skip_sentences`` (headings of multi-line texts)."""
         token_mentions: dict[int, list[Mention]] = {}
         for m in mentions:
             for i in range(m.start, m.end):
                 token_mentions.setdefault(i, []).append(m)
         out = []
         for s_index, sent in enumerate(doc.sents):
-            sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
+            if s_index in skip_sentences:
+                continue
             for match in self._triggers(view, sent.start, sent.end):
-                cand = Candidate(match.payload, match, s_index)
+                cand = Candidate(match.payload, match, s_index, _syntactic_head(doc, match) if has_parse else match.head)
+                inside = set(match.tokens)
+                sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end
+                                 and not inside & set(range(m.start, m.end))]
+                local = {i: [m for m in ms if m in sent_mentions] for i, ms in token_mentions.items()}
                 if has_parse:
-                    self._parse_roles(doc, cand, token_mentions)
-                if not cand.sources and not cand.targets:
-                    self._order_roles(view, sent.start, sent.end, cand, sent_mentions)
+                    self._parse_roles(doc, cand, local)
+                if not has_parse or (not cand.sources and cand.spec.kind == "verb"):
+                    self._order_roles(doc, view, cand, sent_mentions, has_parse)
                 self._modality(doc, view, sent, cand, has_parse)
                 out.append(cand)
         return out
@@ -106,15 +116,25 @@ class EventFinder:
                     found.append(m)
         return [m for m in found if not m.is_media]
 
+    @staticmethod
+    def _antecedent(pronoun, token_mentions) -> list[Mention]:
+        """"des avions chinois, qui ont volé …": the actor just before a relative pronoun (word order
+        is more reliable here than the parser's attachment of the relative clause)."""
+        for i in range(pronoun.i - 1, max(-1, pronoun.i - 4), -1):
+            if token_mentions.get(i):
+                return [m for m in token_mentions[i] if not m.is_media and not m.is_place]
+            if not (pronoun.doc[i].is_punct or pronoun.doc[i].is_space):
+                break
+        return []
+
     def _subject_of(self, verb, token_mentions) -> tuple[list[Mention], bool]:
         """Subject actors of ``verb`` (climbing through xcomp / conj / relative clauses) and passivity."""
         for _ in range(4):
             passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ in ("aux:pass", "auxpass") for c in verb.children)
             for c in verb.children:
                 if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
-                    if c.tag_ in ("WDT", "WP") or c.lemma_.lower() in ("qui", "who", "which", "that", "lequel"):
-                        if verb.dep_ in ("acl:relcl", "relcl") and token_mentions.get(verb.head.i):
-                            return self._covering(verb.head, token_mentions), passive
+                    if self.grammar.has("relative", c):
+                        return self._antecedent(c, token_mentions), passive
                     actors = self._covering(c, token_mentions)
                     if actors:
                         return actors, passive
@@ -125,15 +145,19 @@ class EventFinder:
         return [], False
 
     def _parse_roles(self, doc, cand: Candidate, token_mentions) -> None:
-        head = doc[cand.match.head]
+        head = doc[cand.head]
         spec = cand.spec
         verb = head
         is_noun = head.pos_ in ("NOUN", "PROPN") or (spec.kind == "noun" and head.pos_ not in VERB_POS)
-        if is_noun:
+        own_verb = next((doc[i] for i in cand.match.tokens if doc[i].pos_ == "VERB"), None)
+        if is_noun and spec.kind == "verb" and own_verb is not None:
+            verb = own_verb                      # "subir des sanctions": the pattern's own verb is the predicate
+        elif is_noun:
             if head.dep_ in OBJECT_DEPS and head.head.pos_ in VERB_POS:
                 verb = head.head                 # light verb: "imposed sanctions", "a effectué une patrouille"
             else:
                 self._noun_roles(doc, head, cand, token_mentions)
+                self._speaker_as_source(head, cand, token_mentions)
                 return
         subjects, passive = self._subject_of(verb, token_mentions)
         agents, objects, partners = [], [], []
@@ -148,18 +172,32 @@ class EventFinder:
             for c in head.children:
                 if c.dep_ in ("prep", "nmod", "obl"):
                     self._prepositional(c, objects, partners, agents, token_mentions)
+        if verb.dep_ == "acl" and agents and not subjects:   # "le groupe soutenu par les États-Unis"
+            passive, subjects = True, self._covering(verb.head, token_mentions)
         if passive:
             sources, targets = agents, subjects
         else:
             sources, targets = subjects, objects
         if spec.subject_role == "target" and not passive:
             sources, targets = targets, sources
-        if spec.joint and partners:
-            targets = targets or partners
-        elif partners and not targets:
+        if partners and not targets:
             targets = partners
         cand.sources, cand.targets = _places_out(sources), targets
         cand.method = "parse"
+        self._speaker_as_source(verb, cand, token_mentions)
+
+    def _speaker_as_source(self, tok, cand: Candidate, token_mentions) -> None:
+        """"Pékin a expliqué que … un avertissement": a sourceless event said by someone is theirs."""
+        if cand.sources:
+            return
+        for anc in list(tok.ancestors)[:4]:
+            if anc.pos_ in VERB_POS and self.grammar.has("speech_verbs", anc):
+                speakers, _ = self._subject_of(anc, token_mentions)
+                speakers = [m for m in _places_out(speakers) if m not in cand.targets and m.countries()]
+                if speakers:
+                    cand.sources = speakers
+                    cand.notes.append("source is the speaker")
+                return
 
     def _prepositional(self, c, objects, partners, agents, token_mentions) -> None:
         """Sort a prepositional complement by its preposition: with → partner, by → agent, to → target."""
@@ -201,8 +239,11 @@ class EventFinder:
                 actors = self._covering(noun, token_mentions)
                 if not actors:
                     continue
-                if word in ("of", "de", "du", "des", "d'"):
+                if word in OF_WORDS:
                     of_args.append(actors)
+                    nested = self._nested_of(noun, token_mentions)   # "l'invasion de Poutine de l'Ukraine"
+                    if nested:
+                        of_args.append(nested)
                 elif word in ("by", "par"):
                     sources += actors
                 elif word in ("with", "avec", "between", "entre"):
@@ -218,17 +259,31 @@ class EventFinder:
                 sources = of_args[0]
             else:
                 targets = targets or of_args[0]
-        if not sources and not targets and not partners:
+        if not sources and not partners and head.dep_ not in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
             governor = next((a for a in head.ancestors if a.pos_ in VERB_POS), None)
-            if governor is not None:  # "lors de la réunion, Zhang a …": the clause subject took part
+            if governor is not None and not self.grammar.has("speech_verbs", governor):
+                # "lors de la réunion, Zhang a …", "la Chine s'est avérée une bouée de sauvetage"
                 sources, _ = self._subject_of(governor, token_mentions)
-                cand.notes.append("participant from governing clause")
+                sources = [m for m in sources if m not in targets]
+                if sources:
+                    cand.notes.append("participant from governing clause")
+                    if cand.spec.subject_role == "target":
+                        sources, targets = targets, sources
         if partners:
             if not sources:
                 sources, partners = partners[:1], partners[1:]
             targets = targets or partners
         cand.sources, cand.targets = _places_out(sources), targets
         cand.method = "parse"
+
+    def _nested_of(self, noun, token_mentions) -> list[Mention]:
+        for c in noun.children:
+            if c.dep_ in ("nmod", "prep"):
+                prep = c if c.dep_ == "prep" else next((g for g in c.children if g.dep_ == "case"), None)
+                inner = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" else c
+                if prep is not None and inner is not None and prep.lower_ in OF_WORDS:
+                    return self._covering(inner, token_mentions)
+        return []
 
     # -- roles from word order ------------------------------------------------------------------
     def _group(self, view: TokenView, ms: list[Mention], k: int, step: int) -> list[Mention]:
@@ -251,24 +306,44 @@ class EventFinder:
             j += step
         return group
 
-    def _order_roles(self, view: TokenView, s_start: int, s_end: int, cand: Candidate, ms: list[Mention]) -> None:
+    def _order_roles(self, doc, view: TokenView, cand: Candidate, ms: list[Mention], has_parse: bool) -> None:
+        """Nearest actor before the trigger is the source, nearest after it the target (rule path).
+        With a parse, only a missing source is filled, by a nearby actor with a country that is not
+        another verb's subject."""
         m = cand.match
-        ms = [x for x in ms if not x.is_media]
+        ms = [x for x in ms if not x.is_media and x not in cand.sources and x not in cand.targets]
+        if has_parse:
+            ms = [x for x in ms if x.countries() and m.start - x.end <= PARSE_FILL_WINDOW
+                  and not self._subject_elsewhere(doc, x, m.head)]
         before = [x for x in ms if x.end <= m.start and not x.is_place]
         after = [x for x in ms if x.start >= m.end]
         sources = self._group(view, before, len(before) - 1, -1) if before else []
         targets = []
-        if after:
-            first = next((k for k, x in enumerate(after) if not x.is_place), None)
-            if first is not None:
-                targets = self._group(view, after, first, 1)
-        passive = self._looks_passive(view, m.start)
-        if passive:
+        first = next((k for k, x in enumerate(after) if not x.is_place), None)
+        if first is not None:
+            targets = self._group(view, after, first, 1)
+        if not has_parse and self._looks_passive(view, m.start):
             by_agent = [x for x in after if self.grammar.ends_at(view, "by", x.start, m.end) is not None]
             sources, targets = by_agent[:1], sources
         if cand.spec.subject_role == "target":
             sources, targets = targets, sources
-        cand.sources, cand.targets, cand.method = sources, [t for t in targets if not t.is_place], "order"
+        targets = [t for t in targets if not t.is_place]
+        filled = False
+        if not cand.sources and sources:
+            cand.sources, filled = sources, True
+        if not cand.targets and targets and not has_parse and not (cand.spec.joint and len(cand.sources) > 1):
+            cand.targets, filled = targets, True
+        if filled:
+            cand.method = "parse+order" if cand.method == "parse" else "order"
+
+    @staticmethod
+    def _subject_elsewhere(doc, mention: Mention, head: int) -> bool:
+        """Is this actor the subject of a verb other than the trigger's?"""
+        for i in range(mention.start, mention.end):
+            tok = doc[i]
+            if tok.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS and tok.head.i != head and tok.head.pos_ in VERB_POS:
+                return True
+        return False
 
     def _looks_passive(self, view: TokenView, head: int) -> bool:
         """"was attacked by", "a été attaqué par": a passive auxiliary right before a participle."""
@@ -280,7 +355,7 @@ class EventFinder:
 
     # -- modality ------------------------------------------------------------------------------------
     def _modality(self, doc, view: TokenView, sent, cand: Candidate, has_parse: bool) -> None:
-        head = cand.match.head
+        head = cand.head
         cues = self.lexicon.modality.find(view, sent.start, sent.end)
         near = {"negation": (head - 4, cand.match.end + 2), "hypothetical": (head - 5, head + 1),
                 "planned": (head - 5, cand.match.end + 6), "alleged": (sent.start, head + 1),
@@ -297,13 +372,26 @@ class EventFinder:
             for c in tok.children:
                 if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("pas", "not", "never", "jamais", "n't")):
                     found.setdefault("negation", (c.i, c.i + 1))
-            if "Cnd" in tok.morph.get("Mood") or any("Cnd" in c.morph.get("Mood") for c in tok.children if c.dep_.startswith("aux")):
-                found.setdefault("hypothetical", (head, head + 1))
+            verbs = [tok, *(c for c in tok.children if c.dep_.startswith(("aux", "cop")))]
+            if tok.pos_ in ("NOUN", "PROPN") and tok.head.pos_ in VERB_POS:
+                verbs.append(tok.head)
+            conditional = next((v for v in verbs if "Cnd" in v.morph.get("Mood")), None)
+            if conditional is not None:
+                found.setdefault("hypothetical", (conditional.i, conditional.i + 1))
         for name, modality in (("negation", "negated"), ("hypothetical", "hypothetical"), ("planned", "planned"),
                                ("alleged", "alleged"), ("reported", "reported")):
             if name in found:
                 cand.modality, cand.modality_cue = modality, found[name]
                 return
+
+
+def _syntactic_head(doc, match: Match) -> int:
+    """The matched token whose parse head lies outside the match ("patrouille" in "patrouille commune")."""
+    tokens = set(match.tokens)
+    for i in match.tokens:
+        if doc[i].head.i not in tokens or doc[i].head.i == i:
+            return i
+    return match.head
 
 
 def _places_out(actors: list[Mention]) -> list[Mention]:

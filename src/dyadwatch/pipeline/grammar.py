@@ -4,17 +4,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..patterns import PatternSet, TokenView
+from ..patterns import PatternSet, TokenView, norm
 from ..resources import DataFileError, load_yaml
 
 WORD_CLASSES = ("coordination", "locative", "of", "genitive", "by", "with", "to", "relative",
-                "passive_aux", "plural_refs")
+                "passive_aux", "plural_refs", "speech_verbs")
 
 
 @dataclass
 class Grammar:
     lang: str
     sets: dict[str, PatternSet]
+    words: dict[str, frozenset[str]]     # single-word entries per class, normalised, for parse checks
+
+    def has(self, word_class: str, token) -> bool:
+        """Does a spaCy token's lemma or form belong to ``word_class``?"""
+        return norm(token.lemma_) in self.words[word_class] or norm(token.text) in self.words[word_class]
 
     def ends_at(self, view: TokenView, word_class: str, end: int, start: int = 0) -> int | None:
         """Start token of a ``word_class`` match ending right before token ``end``, if any."""
@@ -41,7 +46,7 @@ def load_grammar(lang: str) -> Grammar:
     path = f"lexicons/{lang}/grammar.yaml"
     spec = load_yaml(path, required=False) or load_yaml("lexicons/en/grammar.yaml")
     tokenize = tokenizer_for(lang)
-    sets = {}
+    sets, single = {}, {}
     for cls in WORD_CLASSES:
         words = spec.get(cls) or []
         if not isinstance(words, list):
@@ -50,4 +55,5 @@ def load_grammar(lang: str) -> Grammar:
         for w in words:
             ps.add(str(w), cls)
         sets[cls] = ps
-    return Grammar(lang, sets)
+        single[cls] = frozenset(norm(str(w)) for w in words if " " not in str(w))
+    return Grammar(lang, sets, single)

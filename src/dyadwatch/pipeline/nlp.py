@@ -53,12 +53,20 @@ def _verify(package: str, spec: dict) -> Path:
     return root
 
 
+SENTENCE_END = {".", "!", "?", "…", ";", "»", "\"", "”", "'", ")"}
+
+
 @Language.component("dyadwatch_line_breaks")
 def line_breaks(doc):
-    """A line break always ends a sentence: headings and captions must not merge with the text."""
-    for tok in doc[:-1]:
-        if "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
+    """Sentence bounds the parser must respect: a line break always ends a sentence (headings never
+    merge with the text), and no sentence starts unless the previous token could end one (the
+    parser otherwise splits "Pékin | a défendu …")."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text:
+            tok.is_sent_start = True
+        elif prev.text not in SENTENCE_END and not prev.is_space:
+            tok.is_sent_start = False
     return doc
 
 

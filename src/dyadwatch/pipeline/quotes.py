@@ -22,9 +22,12 @@ from dyadwatch.resources import DataFileError, load_yaml
 PAIRS = {"«": "»", "“": "”", "„": "“”", "‹": "›", '"': '"'}
 _MARK = re.compile('[«»“”„‹›"]')
 _LINE = re.compile(r"[^\n]+")
+_COMMA_NEXT = re.compile(r"\s*,")
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 _STRAIGHT_OPEN_AFTER = "([{—–-/:'’"
 MAX_SPEAKER_WORDS = 12
+MAX_SPEAKER_CHARS = 200  # a speaker phrase longer than this has no stop: it is not a name
+SENTENCE_WINDOW = 1000  # how far a sentence boundary is looked for, so long lines stay linear
 
 
 @dataclass(frozen=True)
@@ -159,13 +162,12 @@ def _speaker_from(folded: str, start: int, limit: int, sp: _Speech) -> tuple[int
     """The speaker phrase starting at ``start``, up to the first stop word or mark."""
     if sp.skip and (skipped := sp.skip.match(folded, start, limit)):
         start = skipped.end()
-    end = limit
-    for stop in sp.stops.finditer(folded, start, limit):
+    window = min(limit, start + MAX_SPEAKER_CHARS)
+    for stop in sp.stops.finditer(folded, start, window):
         if folded[stop.start()] == "." and _is_abbreviation(folded, start, stop.start(), sp):
             continue
-        end = stop.start()
-        break
-    return _trimmed(folded, start, end)
+        return _trimmed(folded, start, stop.start())
+    return _trimmed(folded, start, limit) if window == limit else None
 
 
 def _inverted(m: re.Match[str], sp: _Speech) -> _Attribution | None:
@@ -225,10 +227,11 @@ def _cue_in_sentence(folded: str, span: tuple[int, int], quote: tuple[int, int],
 
 
 def _sentence(folded: str, line: tuple[int, int], open_pos: int, after_pos: int) -> tuple[int, int]:
-    """Bounds of the sentence around a quote, within its line."""
-    ends_before = [m.end() for m in _SENTENCE_END.finditer(folded, line[0], open_pos)]
-    end_after = _SENTENCE_END.search(folded, after_pos, line[1])
-    return (ends_before[-1] if ends_before else line[0]), (end_after.end() if end_after else line[1])
+    """Bounds of the sentence around a quote, within its line and a window around the quote."""
+    low, high = max(line[0], open_pos - SENTENCE_WINDOW), min(line[1], after_pos + SENTENCE_WINDOW)
+    ends_before = [m.end() for m in _SENTENCE_END.finditer(folded, low, open_pos)]
+    end_after = _SENTENCE_END.search(folded, after_pos, high)
+    return (ends_before[-1] if ends_before else low), (end_after.end() if end_after else high)
 
 
 # --------------------------------------------------------------------------- quote marks
@@ -298,7 +301,7 @@ def _mention(text: str, folded: str, line: tuple[int, int], quote: tuple[int, in
     content = _content(text, open_pos + 1, close_pos)
     if content is None:
         return None
-    separated = text[close_pos - 1] in ",!?.…" or text[after_pos:line[1]].lstrip().startswith(",")
+    separated = text[close_pos - 1] in ",!?.…" or bool(_COMMA_NEXT.match(text, after_pos, line[1]))
     sentence = _sentence(folded, line, open_pos, after_pos)
     found = (
         _after(folded, after_pos, line[1], sp, separated)
