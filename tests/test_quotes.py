@@ -221,15 +221,12 @@ def test_random_bytes_and_unknown_language() -> None:
     assert find_quotes('"Hallo", sagte er.', "de") == []
 
 
-def test_large_text_is_linear() -> None:
-    text = "« Nous tiendrons », a affirmé le général. " * 50000
+def test_large_single_line_stays_linear() -> None:
+    text = "« Nous tiendrons », a affirmé le général. " * 50000  # 2 MB, no line break
     start = time.perf_counter()
     assert len(find_quotes(text, "fr")) == 50000
+    assert find_quotes('"x ' * 200000, "fr") == []  # openers that never close
     assert time.perf_counter() - start < 10
-    many_openers = '"x ' * 200000
-    start = time.perf_counter()
-    assert find_quotes(many_openers, "fr") == []
-    assert time.perf_counter() - start < 5
 
 
 def test_missing_key_names_file_and_problem(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -166,6 +166,8 @@ class Coder:
                     continue
                 if src and tgt and {m.code or m.text for m in src} == {m.code or m.text for m in tgt}:
                     continue
+                if cand.background and not (src and tgt):
+                    continue   # a passing mention with half a dyad: too unsure to report
                 modality, cue = self._final_modality(cand, doc, quotes, prep, timexes)
                 factors = dict(cand.factors)
                 factors["roles"] = conf["role_from_parse"] if cand.method == "parse" else conf["role_from_order"]

@@ -45,8 +45,10 @@ class Entity:
     surname_alone: bool = False
 
     def role_on(self, day: dt.date | None) -> Role | None:
-        """The role held on ``day``; without a date, the current one. Persons out of office get None."""
+        """The role held on ``day`` (without a date: the latest one). Out of office on ``day`` → None."""
         held = [r for r in self.roles if r.holds_on(day)]
+        if not held and day is None and self.roles:   # undated text: the latest role
+            held = [max(self.roles, key=lambda r: r.end or dt.date.max)]
         return max(held, key=lambda r: r.start or dt.date.min) if held else None
 
     @property

@@ -45,9 +45,10 @@ def _trigger(item: dict, path: str, n: int, default_prior: float) -> TriggerSpec
     ptype = item.get("type")
     if ptype is not None and ptype not in ont.types:
         raise DataFileError(path, f"unknown PLOVER type {ptype!r}", entry_id)
-    if ptype is not None and ont.coding(cameo).type is not None:
-        raise DataFileError(path, f"CAMEO {cameo} maps to {ont.coding(cameo).type} in the official table; "
-                                  "'type' may only be given for codes the table leaves unmapped", entry_id)
+    if ptype is not None and ont.coding(cameo).type is not None and (ptype, item.get("mode")) in ont.reachable_modes():
+        raise DataFileError(path, f"CAMEO {cameo} maps to {ont.coding(cameo).type} in the official table; 'type' "
+                                  "may only be given for codes the table leaves unmapped, or with a PLOVER mode no "
+                                  "CAMEO code reaches (RETREAT/resign, SANCTION/convict)", entry_id)
     context = item.get("context") or []
     bad = [c for c in context if c not in ont.contexts]
     if bad:

@@ -39,6 +39,10 @@ class Ontology:
     goldstein: dict[str, float] = field(default_factory=dict)
     plover: dict[str, tuple[str, str | None, tuple[str, ...]]] = field(default_factory=dict)
 
+    def reachable_modes(self) -> set[tuple[str, str | None]]:
+        """(type, mode) pairs some CAMEO code maps to; the others can only be coded natively."""
+        return {(t, m) for t, m, _ in self.plover.values()} | {(t, None) for t in self.types}
+
     def is_cameo(self, code: str) -> bool:
         return code in self.cameo_names
 

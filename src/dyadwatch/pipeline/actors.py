@@ -80,7 +80,12 @@ class ActorFinder:
         if rule == "exact":
             squash = lambda s: s.replace(".", "").replace(" ", "")
             return squash(doc[m.start:m.end].text) == squash(ref.case_sensitive)
-        return rule is None or doc[m.start].text[:1].isupper()
+        if rule is None:
+            return True
+        # every capitalised word of the alias must be capitalised in the text ("Russia Today" ≠ "Russia today")
+        words = [w for w in ref.case_sensitive.split() if w[:1].isupper()]
+        texts = [t.text for t in doc[m.start:m.end] if not t.is_punct]
+        return doc[m.start].text[:1].isupper() and sum(t[:1].isupper() for t in texts) >= min(len(words), len(texts))
 
     def _name_matches(self, doc, view: TokenView) -> list[Match]:
         found = [m for m in self.lkb.names.find(view) if self._case_ok(doc, m, m.payload)]
@@ -101,8 +106,14 @@ class ActorFinder:
                            code=ent.code or actor_code(ent.country, ent.sector), is_media=ent.is_media,
                            resolved_by=ref.form, **base)
         role = ent.role_on(day)
-        country, sector = (role.country, role.sector) if role else (None, None)
-        return Mention(kind="person", country=country, sector=sector, role=role.role if role else None,
+        if role is not None:
+            country, sector, label = role.country, role.sector, role.role
+        elif ent.roles:  # out of office on the story date: an elite of their country, not its government
+            last = max(ent.roles, key=lambda r: r.end or dt.date.max)
+            country, sector, label = last.country, "ELI", f"former {last.role}" if last.role else None
+        else:
+            country = sector = label = None
+        return Mention(kind="person", country=country, sector=sector, role=label,
                        code=actor_code(country, sector), resolved_by=ref.form, **base)
 
     # -- main entry ----------------------------------------------------------------------------------
@@ -155,9 +166,40 @@ class ActorFinder:
                 i, produced = self._compose_adjectives(doc, view, mentions, i)
                 out.extend(produced)
                 continue
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            if cur.kind in ("country", "organisation") and not cur.is_media and nxt is not None \
+                    and nxt.kind == "agent" and not nxt.country and self._attributive(view, cur, nxt):
+                # "U.S. officials", "Taiwan's foreign minister", "EU foreign ministers"
+                mentions[i + 1] = self._with_country(nxt, cur, cur.start, nxt.end, doc)
+                if cur.kind == "organisation":
+                    mentions[i + 1].code = cur.code
+                i += 1
+                continue
             out.append(cur)
             i += 1
+        return self._stacked_agents(doc, out)
+
+    def _stacked_agents(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """"Chilean government officials": the head noun takes its modifier's country."""
+        out: list[Mention] = []
+        for m in mentions:
+            prev = out[-1] if out else None
+            if prev is not None and m.kind == "agent" and not m.country and prev.kind == "agent" \
+                    and prev.country and prev.end == m.start:
+                out[-1] = self._with_country(m, prev, prev.start, m.end, doc)
+                continue
+            out.append(m)
         return out
+
+    def _attributive(self, view: TokenView, owner: Mention, agent: Mention) -> bool:
+        """A country or organisation name directly before an agent word, or with a genitive."""
+        gap = agent.start - owner.end
+        if gap == 0:
+            return True
+        after = self.grammar.starts_at(view, "genitive", owner.end, agent.start)
+        # "Taiwan's Vice Foreign Minister": a genitive and up to two title words
+        return after is not None and agent.start - after <= 2 and \
+            not any(view.is_punct[k] for k in range(after, agent.start))
 
     def _gap_is(self, view: TokenView, a_end: int, b_start: int, word_class: str) -> bool:
         """True when the tokens between two mentions are exactly one ``word_class`` phrase."""
@@ -186,7 +228,7 @@ class ActorFinder:
         sector = agent.sector
         return replace(agent, start=start, end=end, start_char=span.start_char, end_char=span.end_char,
                        text=span.text, country=country_mention.country, code=actor_code(country_mention.country, sector),
-                       resolved_by=f"{agent.resolved_by}+{country_mention.form}")
+                       resolved_by=f"{agent.resolved_by}+{country_mention.form or country_mention.kind}")
 
     def _compose_agent(self, doc, view, mentions, i) -> tuple[int, list[Mention]]:
         agent = mentions[i]
@@ -203,6 +245,12 @@ class ActorFinder:
                 and nxt.form in ("name", "metonym"):
             return self._attach_person(doc, view, mentions, i + 2,
                                        [self._with_country(agent, nxt, agent.start, nxt.end, doc)])
+        # agent + locative + country: "opposition groups in Zimbabwe" (the country stays a place too)
+        if nxt and nxt.kind == "country" and nxt.form == "name" and not agent.country \
+                and self._gap_is(view, agent.end, nxt.start, "locative"):
+            located = replace(agent, country=nxt.country, code=actor_code(nxt.country, agent.sector),
+                              resolved_by=f"{agent.resolved_by}+located")
+            return self._attach_person(doc, view, mentions, i + 1, [located])
         return self._attach_person(doc, view, mentions, i + 1, [agent])
 
     def _compose_adjectives(self, doc, view, mentions, i) -> tuple[int, list[Mention]]:
@@ -227,11 +275,12 @@ class ActorFinder:
             gap = range(agent.end, person.start)
             if person.kind == "person" and (not gap or (len(gap) == 1 and view.lower[gap[0]] == ",")):
                 span = doc[agent.start:person.end]
-                merged = replace(person, start=agent.start, start_char=span.start_char, text=span.text)
+                merged = replace(person, start=agent.start, start_char=span.start_char, text=span.text,
+                                 resolved_by=f"{person.resolved_by}+title")
                 if not merged.country:
                     merged.country, merged.sector, merged.role = agent.country, agent.sector, agent.role
                     merged.code = actor_code(agent.country, agent.sector)
-                    merged.resolved_by = f"{person.resolved_by}+apposition"
+                    merged.resolved_by = f"{person.resolved_by}+title-country"
                 return k + 1, [merged]
         return k, produced
 
@@ -241,10 +290,16 @@ class ActorFinder:
             if m.kind != "country" or m.form not in ("name", "metonym"):
                 continue
             start = m.start
-            if start > 0 and view.lower[start - 1] in LOCATIVE_ARTICLES:
+            article = start > 0 and view.lower[start - 1] in LOCATIVE_ARTICLES
+            if article:
                 start -= 1
-            if self.grammar.ends_at(view, "locative", start) is not None:
-                m.is_place = True
+            prep = self.grammar.ends_at(view, "locative", start)
+            if prep is None:
+                continue
+            # French "à l'Iran" is a dative (to Iran); "à Pékin", "en Iran" are places
+            if article and m.form == "name" and self.grammar.starts_at(view, "locative_bare", prep, start) == start:
+                continue
+            m.is_place = True
 
     # -- document-level resolution --------------------------------------------------------------
     def _resolve_document(self, doc, view: TokenView, mentions: list[Mention]) -> list[Mention]:

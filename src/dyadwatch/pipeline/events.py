@@ -37,6 +37,7 @@ class Candidate:
     modality: str = "asserted"
     modality_cue: tuple[int, int] | None = None   # token span
     notes: list[str] = field(default_factory=list)
+    background: bool = False      # in a subordinate clause or a circumstantial phrase
 
 
 class EventFinder:
@@ -47,28 +48,35 @@ class EventFinder:
         self.lexicon: Lexicon = load_lexicon(lang)
         self.grammar: Grammar = load_grammar(lang)
         self.rules = coding_rules()
+        self.complement_search_types = set(self.rules["complement_types"]) | set(self.rules["purpose_clause_types"])
 
     # -- triggers ---------------------------------------------------------------------------------
-    def _triggers(self, view: TokenView, start: int, end: int) -> list[Match]:
+    def _triggers(self, doc, view: TokenView, start: int, end: int, has_parse: bool) -> list[Match]:
         found = []
         for m in self.lexicon.triggers.find(view, start, end):
             spec: TriggerSpec = m.payload
             if spec.exclude and any(view.lemma[k] in spec.exclude or view.lower[k] in spec.exclude
                                     for k in range(max(start, m.head - 2), min(end, m.end + 2))):
                 continue
+            if has_parse and spec.kind == "noun" and m.end - m.start == 1 and doc[m.head].pos_ in VERB_POS | {"ADP"}:
+                continue   # a noun entry on a verb form: "accord" in "according to"
             found.append(m)
         chosen = longest_first(found)
-        return self._drop_complements(chosen)
+        return self._drop_complements(doc, chosen, has_parse)
 
-    def _drop_complements(self, matches: list[Match]) -> list[Match]:
-        """"agreed to hold talks" is one AGREE event: triggers nested in a complement are absorbed."""
-        governing = set(self.rules["complement_types"])
+    def _drop_complements(self, doc, matches: list[Match], has_parse: bool) -> list[Match]:
+        """"agreed to hold talks" is one AGREE event: a trigger inside the complement of a verb of
+        agreement, demand, refusal, threat or accusation is what that verb is about, not an event."""
+        governing = [k for k in matches if k.payload.coding.type in self.rules["complement_types"]]
         window = self.rules["complement_window"]
         kept: list[Match] = []
         for m in matches:
-            if any(k.payload.coding.type in governing and k.head < m.head <= k.end + window for k in kept):
-                continue
-            kept.append(m)
+            if has_parse:
+                absorbed = any(k is not m and _inside_complement(doc, m.head, _syntactic_head(doc, k)) for k in governing)
+            else:
+                absorbed = any(k is not m and k.head < m.head <= k.end + window for k in governing)
+            if not absorbed:
+                kept.append(m)
         return kept
 
     # -- main entry ---------------------------------------------------------------------------------
@@ -83,13 +91,14 @@ class EventFinder:
         for s_index, sent in enumerate(doc.sents):
             if s_index in skip_sentences:
                 continue
-            for match in self._triggers(view, sent.start, sent.end):
+            for match in self._triggers(doc, view, sent.start, sent.end, has_parse):
                 cand = Candidate(match.payload, match, s_index, _syntactic_head(doc, match) if has_parse else match.head)
                 inside = set(match.tokens)
                 sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end
-                                 and not inside & set(range(m.start, m.end))]
+                                 and not set(range(m.start, m.end)) <= inside]
                 local = {i: [m for m in ms if m in sent_mentions] for i, ms in token_mentions.items()}
                 if has_parse:
+                    cand.background = _is_background(doc[cand.head])
                     self._parse_roles(doc, cand, local)
                 if not has_parse or (not cand.sources and cand.spec.kind == "verb"):
                     self._order_roles(doc, view, cand, sent_mentions, has_parse)
@@ -108,8 +117,9 @@ class EventFinder:
                 for sub in t.subtree:
                     if sub.dep_ in CLAUSE_DEPS or sub.i - t.i > 8:
                         break
-                    if token_mentions.get(sub.i):
-                        ms = token_mentions[sub.i]
+                    inner = [m for m in token_mentions.get(sub.i, ()) if not m.is_place]
+                    if inner:
+                        ms = inner
                         break
             for m in ms or []:
                 if m not in found:
@@ -182,9 +192,31 @@ class EventFinder:
             sources, targets = targets, sources
         if partners and not targets:
             targets = partners
+        if not targets and not passive and spec.coding.type in self.complement_search_types:
+            targets = [m for m in self._complement_target(verb, token_mentions) if m not in sources]
         cand.sources, cand.targets = _places_out(sources), targets
         cand.method = "parse"
         self._speaker_as_source(verb, cand, token_mentions)
+
+    def _complement_target(self, verb, token_mentions) -> list[Mention]:
+        """"demanded that Israel ease …", "threatened to cut power to Y", "refused to meet X": the
+        target of a verb of demand, threat or refusal sits in its complement clause."""
+        clauses = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ in VERB_POS]
+        # a conditional threat names its target in the condition: "… unless Baghdad accepts"
+        clauses += [g for c in clauses for g in c.children if g.dep_ == "advcl" and g.pos_ in VERB_POS]
+        for c in clauses:
+            for g in c.children:
+                if g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS:
+                    found = self._covering(g, token_mentions)
+                    if found:
+                        return found
+            objects: list[Mention] = []
+            for g in c.children:
+                if g.dep_ in ("prep", "obl", "obl:arg", "nmod"):
+                    self._prepositional(g, objects, objects, [], token_mentions)
+            if objects:
+                return objects
+        return []
 
     def _speaker_as_source(self, tok, cand: Candidate, token_mentions) -> None:
         """"Pékin a expliqué que … un avertissement": a sourceless event said by someone is theirs."""
@@ -208,15 +240,15 @@ class EventFinder:
         if noun is None or prep is None:
             return
         word = prep.lower_
-        actors = self._covering(noun, token_mentions)
+        actors = [m for m in self._covering(noun, token_mentions) if not m.is_place]
         if not actors:
             return
         if word in ("with", "avec"):
             partners += actors
         elif word in ("by", "par"):
             agents += actors
-        elif word in ("to", "against", "on", "toward", "towards", "into", "at", "à", "au", "aux", "contre",
-                      "vers", "envers", "sur", "over", "for", "pour"):
+        elif word in ("to", "against", "on", "toward", "towards", "into", "at", "from", "between", "à", "au", "aux",
+                      "contre", "vers", "envers", "sur", "over", "for", "pour", "entre"):
             objects += actors
 
     def _noun_roles(self, doc, head, cand: Candidate, token_mentions) -> None:
@@ -383,6 +415,41 @@ class EventFinder:
             if name in found:
                 cand.modality, cand.modality_cue = modality, found[name]
                 return
+
+
+BOUNDARY_DEPS = {"conj", "relcl", "acl:relcl", "parataxis", "nsubj", "nsubj:pass", "nsubjpass", "csubj",
+                 "appos", "ROOT"}
+
+
+SUBORDINATE_DEPS = {"advcl", "acl", "acl:relcl", "relcl", "csubj"}
+CIRCUMSTANTIAL_DEPS = {"obl", "obl:mod", "nmod", "pobj", "npadvmod"}
+
+
+def _is_background(tok) -> bool:
+    """Triggers in subordinate clauses ("where 28 people were killed") or circumstantial phrases
+    ("during the fight against …") mention events the sentence is not about."""
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in CIRCUMSTANTIAL_DEPS:
+        return True
+    for _ in range(8):
+        if tok.dep_ in SUBORDINATE_DEPS:
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def _inside_complement(doc, inner: int, outer: int) -> bool:
+    """Is token ``inner`` in the complement of token ``outer`` (not in a coordinated or relative
+    clause, nor in its subject)?"""
+    tok = doc[inner]
+    for _ in range(8):
+        if tok.head.i == outer:
+            return tok.dep_ not in BOUNDARY_DEPS
+        if tok.dep_ in BOUNDARY_DEPS or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _syntactic_head(doc, match: Match) -> int:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from ..patterns import PatternSet, TokenView, norm
 from ..resources import DataFileError, load_yaml
 
-WORD_CLASSES = ("coordination", "locative", "of", "genitive", "by", "with", "to", "relative",
+WORD_CLASSES = ("coordination", "locative", "locative_bare", "of", "genitive", "by", "with", "to", "relative",
                 "passive_aux", "plural_refs", "speech_verbs")
 
 

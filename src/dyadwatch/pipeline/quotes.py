@@ -27,7 +27,7 @@ _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 _STRAIGHT_OPEN_AFTER = "([{—–-/:'’"
 MAX_SPEAKER_WORDS = 12
 MAX_SPEAKER_CHARS = 200  # a speaker phrase longer than this has no stop: it is not a name
-SENTENCE_WINDOW = 1000  # how far a sentence boundary is looked for, so long lines stay linear
+SENTENCE_WINDOW = 500  # how far a sentence boundary is looked for, so long lines stay linear
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,9 @@ def _speech(lang: str) -> _Speech | None:
 def _is_abbreviation(folded: str, start: int, dot: int, sp: _Speech) -> bool:
     """A period after an initial ("U.S.", "John F.") or a title ("M.", "Dr.") does not end a name."""
     word = re.search(r"(\w+)$", folded[start:dot])
-    return bool(word) and (len(word.group(1)) == 1 and word.group(1).isupper() or word.group(1).lower() in sp.abbreviations)
+    if word is None:
+        return False
+    return (len(word.group(1)) == 1 and word.group(1).isupper()) or word.group(1).lower() in sp.abbreviations
 
 
 def _trimmed(folded: str, start: int, end: int) -> tuple[int, int] | None:

@@ -84,6 +84,8 @@ def _field(data: dict, key: str, path: str, kind: type, default: Any = None) -> 
     value = data[key]
     if not isinstance(value, kind):
         raise DataFileError(path, f"'{key}' must be {kind.__name__}, got {type(value).__name__}")
+    if default is None and not value:  # an empty word list would compile to a regex matching everywhere
+        raise DataFileError(path, f"'{key}' must not be empty")
     return value
 
 
