@@ -40,8 +40,8 @@ def _models(specs: list[str]) -> dict[str, str]:
 
 
 def _progress(total: int | None):
-    if total is not None and total <= 1:
-        return nullcontext(None)
+    if (total is not None and total <= 1) or not err.is_terminal:
+        return nullcontext(None)   # a progress bar is for people watching a terminal
     return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), console=err, transient=True)
 

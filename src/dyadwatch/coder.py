@@ -128,7 +128,8 @@ class Coder:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         for m in mentions:
             if m.is_place:
-                out.append((m.start, Place(text=m.text, name=m.name, country_code=m.country,
+                name = m.text if m.form in CITY_FORMS else m.name   # a capital is named by itself, not its country
+                out.append((m.start, Place(text=m.text, name=name, country_code=m.country,
                                            resolution="city" if m.form in CITY_FORMS else "country",
                                            start=m.start_char, end=m.end_char)))
         if has_ner:

@@ -431,12 +431,19 @@ def _is_background(tok) -> bool:
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in CIRCUMSTANTIAL_DEPS:
         return True
     for _ in range(8):
-        if tok.dep_ in SUBORDINATE_DEPS:
+        if tok.dep_ in SUBORDINATE_DEPS and not _about_antecedent(tok):
             return True
         if tok.head.i == tok.i:
             return False
         tok = tok.head
     return False
+
+
+def _about_antecedent(verb) -> bool:
+    """"la Russie, qui souffre de sanctions": a relative clause whose subject is the relative
+    pronoun tells what happens to the actor it hangs on, and is coded like a main clause."""
+    return verb.dep_ in ("relcl", "acl:relcl") and any(
+        c.dep_.startswith("nsubj") and c.pos_ == "PRON" and c.tag_ != "PRP" for c in verb.children)
 
 
 def _inside_complement(doc, inner: int, outer: int) -> bool:

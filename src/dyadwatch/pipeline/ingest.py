@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 DEFAULT_MAX_BYTES = 5_000_000
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass
@@ -56,6 +58,10 @@ def decode(data: bytes, source: str) -> tuple[str | None, str | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
+        try:  # by far the most common legacy encoding of news text
+            return data.decode("cp1252"), "not valid UTF-8; decoded as cp1252"
+        except UnicodeDecodeError:
+            pass
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
@@ -159,5 +165,7 @@ def read_inputs(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Ite
         for item in reader(data, source):
             if isinstance(item, RawDocument) and len(item.text.encode("utf-8")) > max_bytes:
                 yield Skipped(item.source, f"text too large ({len(item.text) / 1e6:.1f} M characters; raise --max-bytes)")
+            elif isinstance(item, RawDocument) and not _WORD.search(item.text):
+                yield Skipped(item.source, "no readable text (no words found)")
             else:
                 yield item

@@ -1,0 +1,93 @@
+"""Actor stage: knowledge-base names, composition inside noun phrases, document-level resolution."""
+import datetime as dt
+
+import pytest
+
+from dyadwatch.coder import Coder
+from dyadwatch.kb import load_kb
+
+
+def actors(text, lang, date="2024-10-15"):
+    return [(a.text, a.code, a.kind) for a in Coder(lang=lang, date=date).analyze(text).actors]
+
+
+def codes(text, lang, date="2024-10-15"):
+    return [a.code for a in Coder(lang=lang, date=date).analyze(text).actors]
+
+
+def test_french_title_with_inserted_adjective_and_person():
+    found = actors("Le ministre turc de la Défense Yaşar Güler est arrivé à Ankara.", "fr")
+    assert found[0][1] == "TURGOV" and found[0][2] == "person" and "Güler" in found[0][0]
+
+
+def test_agent_with_coordinated_adjectives_gives_one_actor_per_country():
+    assert codes("Les gardes côtiers japonais et philippins ont mené une opération.", "fr")[:2] == ["JPNCOP", "PHLCOP"]
+    assert codes("Chinese and Indian border guards clashed in the valley.", "en")[:2] == ["CHNCOP", "INDCOP"]
+
+
+def test_genitive_and_attributive_country_names():
+    assert codes("Brazil's foreign minister spoke.", "en")[0] == "BRAGOV"
+    assert codes("U.S. officials declined to comment.", "en")[0] == "USAGOV"
+
+
+def test_metonym_is_an_actor_but_a_located_capital_is_a_place():
+    a = Coder(lang="fr", date="2024-10-15").analyze("Pékin a critiqué Tokyo. Le ministre est arrivé à Pékin.")
+    assert [x.code for x in a.actors if x.country] == ["CHNGOV", "JPNGOV"]
+    assert [p.text for p in a.places] == ["Pékin"] and a.places[0].resolution == "city"
+
+
+def test_french_dative_a_with_article_is_not_a_place():
+    a = Coder(lang="fr", date="2024-10-15").analyze("Le Canada a livré des vivres à l'Haïti et au Mali.")
+    assert "Haiti" not in [p.name for p in a.places]
+
+
+def test_acronyms_must_match_case():
+    found = [a.code for a in Coder(lang="en").analyze("Let us hope the UN and the US act.").actors]
+    assert found.count("USA") == 1 and any(c and c.startswith("IGO") for c in found)
+    fr = [a.text for a in Coder(lang="fr").analyze("Un diplomate a parlé au nom de un pays.").actors]
+    assert "Un" not in fr and "un" not in fr
+
+
+def test_surname_only_after_full_name_unless_distinctive():
+    text = "Wang Yi a reçu son homologue. Wang a ensuite quitté la salle."
+    assert [a.name for a in Coder(lang="fr", date="2024-10-15").analyze(text).actors].count("Wang Yi") == 2
+    alone = Coder(lang="fr", date="2024-10-15").analyze("Wang a quitté la salle.")
+    assert all(a.name != "Wang Yi" for a in alone.actors)
+    assert Coder(lang="fr", date="2024-10-15").analyze("Poutine a parlé.").actors[0].code == "RUSGOV"
+
+
+def test_title_resolves_to_the_person_named_before():
+    text = ("Le ministre chinois des Affaires étrangères Wang Yi est arrivé lundi. "
+            "Le ministre chinois a ensuite rencontré la presse.")
+    resolved = Coder(lang="fr", date="2024-10-15").analyze(text).actors
+    titled = [a for a in resolved if a.resolved_by and a.resolved_by.startswith("title")]
+    assert titled and titled[0].name == "Wang Yi"
+
+
+def test_plural_reference_stands_for_the_last_two_countries():
+    a = Coder(lang="fr").analyze("Le Pérou a reçu la Bolivie. Les deux pays ont signé un accord.")
+    plural = [x for x in a.actors if x.text == "Les deux pays"]
+    assert sorted(x.country for x in plural) == ["BOL", "PER"]
+
+
+def test_roles_depend_on_the_story_date():
+    kb = load_kb()
+    belousov = next(e for e in kb.entities.values() if e.kind == "person" and e.name.endswith("Belousov"))
+    assert belousov.role_on(dt.date(2024, 10, 15)).role == "defence minister"
+    assert belousov.role_on(dt.date(2023, 1, 1)).role != "defence minister"
+    before = Coder(lang="en", date="2015-06-01").analyze("Joe Biden spoke.").actors[0]
+    after = Coder(lang="en", date="2026-06-01").analyze("Joe Biden spoke.").actors[0]
+    assert before.code == "USAGOV" and before.role == "vice president"
+    assert after.code == "USAELI" and after.role.startswith("former")
+
+
+@pytest.mark.parametrize("text", ["Turkey was served with rice.", "The turkey was dry."])
+def test_food_is_not_a_country(text):
+    assert "TUR" not in codes(text.replace("Turkey was", "The turkey was"), "en")
+
+
+def test_news_agency_is_known_but_never_a_participant():
+    a = Coder(lang="fr", date="2024-10-15").analyze("Selon l'agence Tass, la Russie a attaqué la Géorgie.")
+    assert any(x.text.endswith("Tass") and x.code == "RUSJRN" for x in a.actors)
+    assert [(e.source[0].code, e.target[0].code) for e in a.events] == [("RUS", "GEO")]
+    assert a.events[0].modality == "reported"

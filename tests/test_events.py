@@ -1,0 +1,120 @@
+"""Event stage: triggers, roles from the parse and from word order, modality, dates, evidence."""
+import pytest
+
+from dyadwatch.coder import Coder
+
+
+def events(text, lang, date="2024-10-15", model=None):
+    coder = Coder(lang=lang, date=date, models={lang: model} if model else None)
+    return coder.analyze(text).events
+
+
+def dyads(evs):
+    return {(e.type, tuple(a.country for a in e.source), tuple(a.country for a in e.target), e.modality) for e in evs}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The Kenyan president met his Ugandan counterpart in Nairobi on Monday."),
+    ("fr", "Le président kényan a rencontré son homologue ougandais à Nairobi lundi."),
+])
+def test_meeting_is_coded_in_both_directions_with_date_and_place(lang, text):
+    evs = events(text, lang)
+    assert dyads(evs) == {("CONSULT", ("KEN",), ("UGA",), "asserted"), ("CONSULT", ("UGA",), ("KEN",), "asserted")}
+    assert all(e.date == "2024-10-14" and e.date_precision == "day" for e in evs)
+    assert all(e.location and e.location.name == "Nairobi" for e in evs)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Polish troops were attacked by rebels near the border."),
+    ("fr", "Des soldats polonais ont été attaqués par des rebelles près de la frontière."),
+])
+def test_passive_swaps_source_and_target(lang, text):
+    [e] = events(text, lang)
+    assert e.type == "ASSAULT" and e.source[0].sector == "REB" and e.target[0].code == "POLMIL"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Germany did not sign the agreement with Brazil."),
+    ("fr", "L'Allemagne n'a pas signé l'accord avec le Brésil."),
+])
+def test_negation(lang, text):
+    assert {e.modality for e in events(text, lang)} == {"negated"}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Japan will host Indian Prime Minister Narendra Modi next week."),
+    ("fr", "Le Japon accueillera le Premier ministre indien Narendra Modi la semaine prochaine."),
+])
+def test_planned_visit_with_week_date(lang, text):
+    [e] = events(text, lang)
+    assert (e.type, e.mode, e.modality) == ("CONSULT", "visit", "planned")
+    assert e.date == "2024-W43" and e.date_precision == "week"
+    assert e.source[0].country == "JPN" and e.target[0].name == "Narendra Modi"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Egypt urged Israel to withdraw its troops from Gaza."),
+    ("fr", "L'Égypte a exhorté Israël à retirer ses troupes de Gaza."),
+])
+def test_complement_event_is_absorbed_by_the_request(lang, text):
+    assert dyads(events(text, lang)) == {("REQUEST", ("EGY",), ("ISR",), "asserted")}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "If Syria attacked Lebanon, the region would suffer."),
+    ("fr", "Si la Syrie attaquait le Liban, la région en souffrirait."),
+])
+def test_hypothetical(lang, text):
+    assert {e.modality for e in events(text, lang)} == {"hypothetical"}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Venezuela accused Colombia of attacking its border posts, according to state media."),
+    ("fr", "Le Venezuela a accusé la Colombie d'avoir attaqué ses postes frontières, selon les médias d'État."),
+])
+def test_accusation_is_reported_and_its_content_is_not_an_event(lang, text):
+    assert dyads(events(text, lang)) == {("ACCUSE", ("VEN",), ("COL",), "reported")}
+
+
+def test_subject_can_be_the_target_of_the_lexicon_entry():
+    [e] = events("La Corée du Nord subit de lourdes sanctions depuis des années.", "fr")
+    assert e.target[0].country == "PRK" and not e.source
+
+
+def test_coordinated_subjects_and_ontology_fields():
+    evs = events("Chile and Peru held talks in Lima.", "en")
+    e = evs[0]
+    assert e.cameo == "040" and e.cameo_name and e.quad_class == 1 and e.goldstein is not None
+    assert {tuple(a.country for a in x.source) for x in evs} == {("CHL",), ("PER",)}
+
+
+def test_evidence_offsets_point_into_the_text():
+    text = "Hier, le Maroc a expulsé deux diplomates algériens."
+    a = Coder(lang="fr", date="2024-10-15").analyze(text)
+    [e] = a.events
+    ev = e.evidence
+    assert a.text[ev.trigger.start:ev.trigger.end] == ev.trigger.text
+    for span in ev.source_spans + ev.target_spans:
+        assert a.text[span.start:span.end] == span.text
+    assert e.date == "2024-10-14" and ev.date_span.text.lower() == "hier"
+    assert e.coder.startswith("fr.") and 0 < e.confidence <= 1
+
+
+def test_event_ids_are_stable():
+    text = "Le Chili a condamné l'attaque contre l'ambassade du Pérou."
+    assert [e.event_id for e in events(text, "fr")] == [e.event_id for e in events(text, "fr")]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Chile and Peru held talks in Lima.", {("CHL",), ("PER",)}),
+    ("fr", "Le Chili et le Pérou ont tenu des pourparlers à Lima.", {("CHL",), ("PER",)}),
+])
+def test_blank_pipeline_uses_word_order(lang, text, expected):
+    evs = events(text, lang, model="blank")
+    assert evs and all(e.coder.endswith("[order]") for e in evs)
+    assert {tuple(a.country for a in e.source) for e in evs} == expected
+
+
+def test_sentence_without_political_event_gives_nothing():
+    assert events("The weather in Oslo was mild and the markets were calm.", "en") == []
+    assert events("Le temps était doux à Lyon et les marchés sont restés calmes.", "fr") == []
