@@ -110,7 +110,7 @@ class Coder:
         quotes = find_quotes(prep.text, prep.lang)
         sents = list(doc.sents)
         candidates = event_finder.find(doc, view, mentions, pipe.has_parse, _heading_sentences(sents))
-        places = self._places(doc, mentions, pipe.has_ner)
+        places = self._places(doc, view, mentions, pipe.has_ner, actor_finder.grammar)
         events = self._events(prep, doc, sents, candidates, mentions, timexes, quotes, places)
         actors = [a.to_actor() for m in mentions if not m.is_place for a in m.expand()]
         return DocumentAnalysis(
@@ -122,8 +122,9 @@ class Coder:
             warnings=prep.warnings)
 
     @staticmethod
-    def _places(doc, mentions: list[Mention], has_ner: bool) -> list[tuple[int, Place]]:
-        """(token index, place) for locations: country names and capitals used as places, NER places."""
+    def _places(doc, view, mentions: list[Mention], has_ner: bool, grammar) -> list[tuple[int, Place]]:
+        """(token index, place) for locations: country names and capitals used as places, and NER
+        places introduced by a locative preposition ("dans l'océan Arctique", not "avec l'Occident")."""
         out = []
         taken = {i for m in mentions for i in range(m.start, m.end)}
         for m in mentions:
@@ -135,7 +136,12 @@ class Coder:
         if has_ner:
             for ent in doc.ents:
                 named = any(t.pos_ == "PROPN" for t in ent) or any(t.text[:1].isupper() for t in ent[1:])
-                if ent.label_ in ("LOC", "GPE") and named and not any(i in taken for i in range(ent.start, ent.end)):
+                start = ent.start - 1 if ent.start and view.lower[ent.start - 1] in ("la", "le", "l'", "les", "the") \
+                    else ent.start
+                located = grammar.ends_at(view, "locative", start) is not None or ent.start == 0 \
+                    or doc[ent.start - 1].text == ","
+                if ent.label_ in ("LOC", "GPE") and named and located \
+                        and not any(i in taken for i in range(ent.start, ent.end)):
                     country = _apposed_country(ent, mentions)
                     out.append((ent.start, Place(text=ent.text, name=ent.text, country_code=country,
                                                  resolution=None, start=ent.start_char, end=ent.end_char)))

@@ -5,6 +5,7 @@ from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .model import Actor, DocumentAnalysis, Event
 
@@ -20,9 +21,10 @@ def actor_label(actors: list[Actor]) -> str:
 
 def event_table(analysis: DocumentAnalysis) -> Table:
     table = Table(title=f"{analysis.id} · {analysis.lang} · {analysis.date or 'no date'} · {len(analysis.events)} events",
-                  caption=analysis.title, show_lines=True, expand=True)
-    for col, kw in (("date", {"no_wrap": True}), ("event", {}), ("source", {}), ("target", {}),
-                    ("modality", {}), ("conf", {"justify": "right"}), ("where", {}), ("evidence", {"ratio": 3})):
+                  caption=analysis.title, show_lines=True)
+    for col, kw in (("date", {"no_wrap": True}), ("event", {"no_wrap": True}), ("source", {"max_width": 24}),
+                    ("target", {"max_width": 24}), ("modality", {}), ("conf", {"justify": "right"}),
+                    ("where", {"max_width": 14}), ("evidence", {"min_width": 40})):
         table.add_column(col, **kw)
     for e in analysis.events:
         table.add_row(_date(e), f"{e.type}{'/' + e.mode if e.mode else ''}\nCAMEO {e.cameo} Q{e.quad_class}",
@@ -37,16 +39,21 @@ def _date(e: Event) -> str:
     return e.date + ("" if e.date_precision == "day" else f" ({e.date_precision})")
 
 
-def _evidence(e: Event) -> str:
+def _evidence(e: Event) -> Text:
+    """The sentence with the trigger in bold and underlined (rich Text, so brackets stay literal)."""
     s, t = e.evidence.sentence, e.evidence.trigger
     lo = t.start - e.evidence.sentence_start
     hi = t.end - e.evidence.sentence_start
-    sentence = s[:lo] + "[" + s[lo:hi] + "]" + s[hi:]
-    return sentence if len(sentence) < 260 else sentence[:257] + "…"
+    if len(s) > 200:
+        cut = max(0, lo - 80)
+        s, lo, hi = ("…" if cut else "") + s[cut:cut + 200] + "…", lo - cut + (1 if cut else 0), hi - cut + (1 if cut else 0)
+    text = Text(s)
+    text.stylize("bold underline", lo, hi)
+    return text
 
 
 def write_table(analysis: DocumentAnalysis, out: TextIO) -> None:
-    Console(file=out, width=160 if not out.isatty() else None).print(event_table(analysis))
+    Console(file=out, width=None if out.isatty() else 180).print(event_table(analysis))
 
 
 def write_jsonl(analysis: DocumentAnalysis, out: TextIO) -> None:

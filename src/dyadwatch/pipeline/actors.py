@@ -350,8 +350,7 @@ class ActorFinder:
                                sector=p.sector, code=p.code, resolved_by=f"title→{p.name}")
         return m
 
-    @staticmethod
-    def _plural(doc, match: Match, before: list[Mention]) -> list[Mention]:
+    def _plural(self, doc, match: Match, before: list[Mention]) -> list[Mention]:
         """"les deux pays" / "both sides": the last two distinct countries mentioned."""
         picked: list[Mention] = []
         for prev in reversed(before):
@@ -364,8 +363,12 @@ class ActorFinder:
         if len(picked) < 2:
             return []
         span = doc[match.start:match.end]
-        members = [Mention(p.start, p.end, p.start_char, p.end_char, p.text, "country", country=p.country,
-                           code=p.country, kb_id=f"country/{p.country}", name=p.country, resolved_by=p.text)
-                   for p in reversed(picked)]
+        members = []
+        for p in reversed(picked):
+            state = self.kb.entities.get(f"country/{p.country}")
+            members.append(Mention(p.start, p.end, p.start_char, p.end_char, p.text, "country", country=p.country,
+                                   code=p.country, kb_id=state.kb_id if state else None,
+                                   name=state.name if state else p.country, wikidata=state.wikidata if state else None,
+                                   resolved_by=p.text))
         return [Mention(match.start, match.end, span.start_char, span.end_char, span.text, "group",
                         resolved_by="plural", members=members)]
