@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from .lexicon import coding_rules
-from .model import Actor, DocumentAnalysis, Event, Evidence, Place, Quote, Span, Timex
+from .model import DocumentAnalysis, Event, Evidence, Place, Quote, Span, Timex
 from .patterns import TokenView
 from .pipeline.actors import ActorFinder, Mention
 from .pipeline.events import Candidate, EventFinder

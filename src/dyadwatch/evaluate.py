@@ -10,7 +10,7 @@ Events with modality ``negated`` are left out.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -138,7 +138,3 @@ def evaluate(analyses: Iterable[DocumentAnalysis], gold: dict[str, list[dict]]) 
     for analysis in analyses:
         score_record(report, gold.get(analysis.id, []), analysis.events)
     return report
-
-
-def type_counts(records: list[dict]) -> Counter:
-    return Counter(e["type"] for r in records for e in r.get("events", []) if e.get("type"))

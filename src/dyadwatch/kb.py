@@ -13,7 +13,6 @@ from functools import lru_cache
 from .patterns import PatternSet
 from .resources import DataFileError, load_yaml, require
 
-KINDS = ("country", "organisation", "person")
 NAME_FORMS = ("names", "adjectives", "demonyms", "metonyms")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from ..resources import DataFileError, data_path, load_yaml
+from ..resources import DataFileError, load_yaml
 
 log = logging.getLogger(__name__)
 
