@@ -218,7 +218,7 @@ class Coder:
         if cand.targets:
             return
         conf = self.rules["confidence"]
-        coding = cand.spec.coding
+        coding = cand.final_coding
         own = {m.country for m in cand.sources}
         if coding.type in self.rules["place_target_types"]:
             sent = sents[cand.sent_index]
@@ -289,7 +289,7 @@ class Coder:
         return None
 
     def _event(self, prep, doc, sent, cand, src, tgt, modality, cue, confidence, timexes, places) -> Event:
-        spec, coding = cand.spec, cand.spec.coding
+        spec, coding = cand.spec, cand.final_coding
         trig = doc[cand.match.start:cand.match.end]
         tx = self._date_for(cand, doc, timexes)
         date, precision, date_text = (tx.value, tx.precision, tx.text) if tx else \

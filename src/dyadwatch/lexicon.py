@@ -9,6 +9,7 @@ from .patterns import PatternSet, PatternSyntaxError, norm
 from .resources import DataFileError, load_yaml, require
 
 MODALITIES = ("negation", "planned", "hypothetical", "reported", "alleged")
+CUE_CLASSES = MODALITIES + ("intent",)
 ROLE_NAMES = ("source", "target")
 
 
@@ -99,7 +100,7 @@ def load_lexicon(lang: str) -> Lexicon:
     mpath = f"lexicons/{lang}/modality.yaml"
     mspec = load_yaml(mpath, required=False) or {}
     modality = PatternSet(tokenize)
-    for name in MODALITIES:
+    for name in CUE_CLASSES:
         cues = mspec.get(name) or []
         if not isinstance(cues, list):
             raise DataFileError(mpath, f"'{name}' must be a list of patterns")

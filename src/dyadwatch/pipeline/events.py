@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon, TriggerSpec, coding_rules, load_lexicon
+from ..ontology import Coding, load_ontology
 from ..patterns import Match, TokenView, longest_first
 from .actors import Mention
 from .grammar import Grammar, load_grammar
@@ -38,6 +39,11 @@ class Candidate:
     modality_cue: tuple[int, int] | None = None   # token span
     notes: list[str] = field(default_factory=list)
     background: bool = False      # in a subordinate clause or a circumstantial phrase
+    coding: Coding | None = None  # when the event coded differs from the trigger's (statements of intent)
+
+    @property
+    def final_coding(self) -> Coding:
+        return self.coding or self.spec.coding
 
 
 class EventFinder:
@@ -291,7 +297,7 @@ class EventFinder:
                 sources = of_args[0]
             else:
                 targets = targets or of_args[0]
-        if not sources and not partners and head.dep_ not in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
+        if not sources and not partners and self._takes_clause_subject(head, cand.spec.joint):
             governor = next((a for a in head.ancestors if a.pos_ in VERB_POS), None)
             if governor is not None and not self.grammar.has("speech_verbs", governor):
                 # "lors de la réunion, Zhang a …", "la Chine s'est avérée une bouée de sauvetage"
@@ -307,6 +313,17 @@ class EventFinder:
             targets = targets or partners
         cand.sources, cand.targets = _places_out(sources), targets
         cand.method = "parse"
+
+    def _takes_clause_subject(self, noun, joint: bool) -> bool:
+        """Does the clause subject take part in this event noun? Yes for a predicate noun ("became a
+        lifeline") and an occasion ("during the talks", "lors de la réunion"), not for any other phrase."""
+        if noun.dep_ in ("attr", "xcomp", "acomp", "oprd") or joint:
+            return True     # a joint action needs its parties: "… y compris des exercices conjoints"
+        if noun.dep_ not in CIRCUMSTANTIAL_DEPS | {"obl:arg"}:
+            return False
+        doc = noun.doc
+        lead = range(max(noun.sent.start, noun.left_edge.i - 2), noun.i)   # "lors de la", "during the"
+        return any(self.grammar.has("occasion", doc[i]) for i in lead)
 
     def _nested_of(self, noun, token_mentions) -> list[Mention]:
         for c in noun.children:
@@ -390,6 +407,7 @@ class EventFinder:
         head = cand.head
         cues = self.lexicon.modality.find(view, sent.start, sent.end)
         near = {"negation": (head - 4, cand.match.end + 2), "hypothetical": (head - 5, head + 1),
+                "intent": (head - 5, head),
                 "planned": (head - 5, cand.match.end + 6), "alleged": (sent.start, head + 1),
                 "reported": (sent.start, sent.end)}
         found: dict[str, tuple[int, int]] = {}
@@ -410,11 +428,28 @@ class EventFinder:
             conditional = next((v for v in verbs if "Cnd" in v.morph.get("Mood")), None)
             if conditional is not None:
                 found.setdefault("hypothetical", (conditional.i, conditional.i + 1))
+            if "Fut" in tok.morph.get("Tense") and tok.pos_ in VERB_POS:
+                found.setdefault("intent", (head, head + 1))
+        if "intent" in found and not {"negation", "hypothetical"} & found.keys() and self._as_intent(cand, found["intent"]):
+            return
         for name, modality in (("negation", "negated"), ("hypothetical", "hypothetical"), ("planned", "planned"),
                                ("alleged", "alleged"), ("reported", "reported")):
             if name in found:
                 cand.modality, cand.modality_cue = modality, found[name]
                 return
+
+    def _as_intent(self, cand: Candidate, cue: tuple[int, int]) -> bool:
+        """"X will send aid" is X's statement of intent (AGREE 033); "X would blockade" a threat (138)."""
+        if cand.spec.kind != "verb":
+            return False
+        ptype = cand.spec.coding.type
+        code = self.rules["intent_codes"].get(ptype) or self.rules["threat_codes"].get(ptype)
+        if code is None:
+            return False
+        cand.coding = load_ontology().coding(code, extra_context=cand.spec.coding.context)
+        cand.modality_cue = cue
+        cand.notes.append(f"stated intent to {ptype.lower()}")
+        return True
 
 
 BOUNDARY_DEPS = {"conj", "relcl", "acl:relcl", "parataxis", "nsubj", "nsubj:pass", "nsubjpass", "csubj",
