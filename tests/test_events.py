@@ -45,11 +45,22 @@ def test_negation(lang, text):
     ("en", "Japan will host Indian Prime Minister Narendra Modi next week."),
     ("fr", "Le Japon accueillera le Premier ministre indien Narendra Modi la semaine prochaine."),
 ])
-def test_planned_visit_with_week_date(lang, text):
+def test_stated_intent_to_host_is_an_agree_intent(lang, text):
+    """CAMEO codes "X will host Y" as X expressing intent to meet (036), not as a visit."""
+    [e] = events(text, lang)
+    assert (e.type, e.cameo, e.modality) == ("AGREE", "036", "asserted")
+    assert e.date == "2024-W43" and e.date_precision == "week" and "intent" in e.coder
+    assert e.source[0].country == "JPN" and e.target[0].name == "Narendra Modi"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The planned visit of the Indian prime minister to Tokyo next week was confirmed."),
+    ("fr", "La visite prévue du Premier ministre indien à Tokyo la semaine prochaine a été confirmée."),
+])
+def test_planned_visit_noun_stays_a_planned_visit(lang, text):
     [e] = events(text, lang)
     assert (e.type, e.mode, e.modality) == ("CONSULT", "visit", "planned")
-    assert e.date == "2024-W43" and e.date_precision == "week"
-    assert e.source[0].country == "JPN" and e.target[0].name == "Narendra Modi"
+    assert e.source[0].code == "INDGOV" and e.target[0].country == "JPN"
 
 
 @pytest.mark.parametrize("lang,text", [

@@ -20,6 +20,8 @@ from .render import WRITERS
 app = typer.Typer(help="Code political events (PLOVER/CAMEO) from news text, with evidence.", no_args_is_help=True)
 lexicon_app = typer.Typer(help="Inspect and check the lexicons and knowledge base.", no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
+kb_app = typer.Typer(help="The actor knowledge base.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
 err = Console(stderr=True)
 
 
@@ -178,6 +180,22 @@ def lexicon_coverage(lang: str = typer.Argument(...)) -> None:
     for t, row in cov["by_type"].items():
         table.add_row(t, str(row["entries"]), ", ".join(row["modes"]) or "—", ", ".join(row["missing"]) or "—")
     Console().print(table)
+
+
+@kb_app.command("import-phoenix")
+def kb_import_phoenix(
+    directory: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder with Phoenix.*.actors.txt"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                          help="Layer file to write (default: the package's kb/layers/phoenix.jsonl)"),
+) -> None:
+    """Convert PETRARCH/Phoenix actor dictionaries into a knowledge-base layer (dated CAMEO codes kept)."""
+    from .kb_import import import_phoenix, write_layer
+    from .resources import DATA_ROOT
+
+    layer = import_phoenix(directory)
+    target = output or DATA_ROOT / "kb" / "layers" / "phoenix.jsonl"
+    write_layer(layer, target)
+    err.print(f"{len(layer['actors'])} actors written to {target} (keep the Phoenix MIT licence notice with it)")
 
 
 def main() -> None:

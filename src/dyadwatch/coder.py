@@ -257,7 +257,7 @@ class Coder:
     def _final_modality(self, cand: Candidate, doc, quotes: list[QuoteMention], prep: Prepared, timexes):
         modality, cue = cand.modality, cand.modality_cue
         start = doc[cand.head].idx
-        if modality == "asserted":
+        if modality == "asserted" and cand.coding is None:   # a statement of intent is made now
             for q in quotes:
                 if q.start <= start < q.end:
                     return "reported", None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .patterns import PatternSet
-from .resources import DataFileError, load_yaml, require
+from .resources import DATA_ROOT, DataFileError, load_yaml, require
 
 NAME_FORMS = ("names", "adjectives", "demonyms", "metonyms")
 
@@ -23,6 +23,7 @@ class Role:
     role: str | None
     start: dt.date | None
     end: dt.date | None
+    code: str | None = None        # an imported CAMEO code with sub-sectors (CODGOVBUS), when known
 
     def holds_on(self, day: dt.date | None) -> bool:
         if day is None:
@@ -96,6 +97,9 @@ class KnowledgeBase:
         self._load_countries()
         self._load_organisations()
         self._load_persons()
+        self.layer_names: list[tuple[str, str]] = []    # (alias, kb_id) from imported layers
+        for path in sorted((DATA_ROOT / "kb" / "layers").glob("*.jsonl")):
+            self._load_layer(path)
 
     # -- loading -----------------------------------------------------------------------------
     def _add(self, entity: Entity, path: str) -> None:
@@ -131,6 +135,30 @@ class KnowledgeBase:
                                   _date(r.get("end"), path, kb_id)))
             self._add(Entity(kb_id, "person", require(item, "name", path, kb_id, str), wikidata=item.get("wikidata"),
                              roles=roles, surname_alone=bool(item.get("surname_alone"))), path)
+
+    def _load_layer(self, path) -> None:
+        """An imported layer (``dyadwatch kb import-phoenix``): actors with dated CAMEO codes."""
+        from .kb_import import read_layer
+
+        try:
+            actors = read_layer(path)["actors"]
+        except (ValueError, KeyError, IndexError) as exc:
+            raise DataFileError(path, f"not a knowledge-base layer ({exc})") from exc
+        for item in actors:
+            kb_id = item.get("kb_id")
+            if not kb_id or kb_id in self.entities or not item.get("roles"):
+                continue
+            roles = [Role(r["country"], r.get("sector"), None, _date(r.get("start"), str(path), kb_id),
+                          _date(r.get("end"), str(path), kb_id), r.get("code")) for r in item["roles"]]
+            dated = any(r.start or r.end for r in roles) or len(roles) > 1
+            if dated:
+                entity = Entity(kb_id, "person", item["name"], roles=roles)
+            else:
+                only = roles[0]
+                entity = Entity(kb_id, "organisation", item["name"], country=only.country, sector=only.sector,
+                                code=only.code, org_kind="imported")
+            self.entities[kb_id] = entity
+            self.layer_names.extend((alias, kb_id) for alias in item.get("names") or [])
 
     # -- words per language ------------------------------------------------------------------
     def agent_entries(self, lang: str):
@@ -203,8 +231,23 @@ def _all_names(kb: KnowledgeBase, lang: str):
         for alias in _str_list(names, path, kb_id, "names"):
             form = "acronym" if case_rule(alias) == "exact" else "name"
             yield alias, NameRef(kb_id, form, alias if case_rule(alias) else None)
+    known = set()
     for item in load_yaml("kb/persons.yaml") or []:
         kb_id = item["kb_id"]
         for key, form in (("names", "fullname"), ("surnames", "surname")):
             for alias in _str_list(item.get(key), "kb/persons.yaml", kb_id, key):
+                known.add(alias.lower())
                 yield alias, NameRef(kb_id, form, alias if case_rule(alias) else None)
+    surnames: dict[str, set[str]] = {}
+    for alias, kb_id in kb.layer_names:   # imported layers add names, never override ours
+        if alias.lower() in known or len(alias.split()) < 2:
+            continue
+        person = kb.entities[kb_id].kind == "person"
+        yield alias, NameRef(kb_id, "fullname" if person else "name", alias)
+        if person and len(alias.split()[-1]) > 2:
+            surnames.setdefault(alias.split()[-1], set()).add(kb_id)
+    for surname, ids in surnames.items():
+        # a surname alone is used only when all its bearers share a country ("President Bush")
+        countries = {r.country for i in ids for r in kb.entities[i].roles}
+        if surname.lower() not in known and len(countries) == 1:
+            yield surname, NameRef(min(ids), "surname", surname)

@@ -107,6 +107,8 @@ class PatternSet:
         self.size = 0
 
     def _item_tokens(self, word: str) -> tuple[str, ...]:
+        if word.isalpha():       # a plain word is one token in every tokenizer: skip the slow path
+            return (norm(word),)
         return tuple(norm(t) for t in self._tokenize(word) if t.strip())
 
     def add(self, pattern: str, payload: Any) -> None:

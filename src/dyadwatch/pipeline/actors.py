@@ -106,15 +106,16 @@ class ActorFinder:
                            code=ent.code or actor_code(ent.country, ent.sector), is_media=ent.is_media,
                            resolved_by=ref.form, **base)
         role = ent.role_on(day)
+        code = None
         if role is not None:
-            country, sector, label = role.country, role.sector, role.role
+            country, sector, label, code = role.country, role.sector, role.role, role.code
         elif ent.roles:  # out of office on the story date: an elite of their country, not its government
             last = max(ent.roles, key=lambda r: r.end or dt.date.max)
             country, sector, label = last.country, "ELI", f"former {last.role}" if last.role else None
         else:
             country = sector = label = None
         return Mention(kind="person", country=country, sector=sector, role=label,
-                       code=actor_code(country, sector), resolved_by=ref.form, **base)
+                       code=code or actor_code(country, sector), resolved_by=ref.form, **base)
 
     # -- main entry ----------------------------------------------------------------------------------
     def find(self, doc, view: TokenView, day: dt.date | None, has_ner: bool = False) -> list[Mention]:
