@@ -129,9 +129,11 @@ class Coder:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         for m in mentions:
             if m.is_place:
-                name = m.text if m.form in CITY_FORMS else m.name   # a capital is named by itself, not its country
-                out.append((m.start, Place(text=m.text, name=name, country_code=m.country,
-                                           resolution="city" if m.form in CITY_FORMS else "country",
+                city = m.form in CITY_FORMS or m.kind == "organisation"   # "Brussels" for the EU is a city
+                out.append((m.start, Place(text=m.text, name=m.text if city else m.name,
+                                           country_code=m.country if m.kind == "country" else None,
+                                           resolution="city" if m.form in CITY_FORMS else
+                                           None if m.kind == "organisation" else "country",
                                            start=m.start_char, end=m.end_char)))
         if has_ner:
             for ent in doc.ents:
@@ -222,8 +224,9 @@ class Coder:
         own = {m.country for m in cand.sources}
         if coding.type in self.rules["place_target_types"]:
             sent = sents[cand.sent_index]
+            domestic = coding.type in self.rules["domestic_place_target_types"]
             nearby = [(i < cand.match.end, p) for i, p in places if sent.start <= i < sent.end
-                      and p.country_code and p.country_code not in own]
+                      and p.country_code and (domestic or p.country_code not in own)]
             host = next((p for before, p in sorted(nearby, key=lambda bp: bp[0])), None)
             if host is not None:
                 cand.targets = [Mention(0, 0, host.start, host.end, host.text, "country", country=host.country_code,

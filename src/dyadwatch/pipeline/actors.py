@@ -17,6 +17,7 @@ from ..patterns import Match, TokenView, longest_first
 from .grammar import Grammar, load_grammar
 
 LOCATIVE_ARTICLES = {"la", "le", "l'", "les", "the"}
+FORM_PRIORITY = {"fullname": 0, "name": 1, "acronym": 1, "adjective": 2, "metonym": 3, "demonym": 4, "surname": 5}
 GENERIC_ROLES = {"minister", "official", "leader", "government", "authorities", "ministre"}
 
 
@@ -89,6 +90,7 @@ class ActorFinder:
 
     def _name_matches(self, doc, view: TokenView) -> list[Match]:
         found = [m for m in self.lkb.names.find(view) if self._case_ok(doc, m, m.payload)]
+        found.sort(key=lambda m: FORM_PRIORITY.get(m.payload.form, 9))   # same span: "Kyrgyz" the adjective first
         return longest_first(found)
 
     def _entity_mention(self, doc, m: Match, day: dt.date | None) -> Mention | None:
@@ -121,10 +123,13 @@ class ActorFinder:
     def find(self, doc, view: TokenView, day: dt.date | None, has_ner: bool = False) -> list[Mention]:
         names = self._name_matches(doc, view)
         adjective_at = {i: m for m in names if m.payload.form == "adjective" for i in range(m.start, m.end)}
-        name_tokens = {i for m in names for i in range(m.start, m.end)}
+        name_tokens = {i for m in names if m.payload.form != "surname" for i in range(m.start, m.end)}
         agents = longest_first(self.lkb.agents.find(view, skippable=lambda j: j in adjective_at))
         agents = [a for a in agents if not ({*a.tokens} & name_tokens)
                   and not (a.end - a.start == 1 and doc[a.start].pos_ == "ADJ")]  # "coopération militaire"
+        agent_tokens = {i for a in agents for i in range(a.start, a.end)}
+        # a bare surname never hides a title: "Prime" (a surname) in "Prime Minister"
+        names = [m for m in names if m.payload.form != "surname" or not agent_tokens & set(range(m.start, m.end))]
         mentions = [x for x in (self._entity_mention(doc, m, day) for m in names) if x]
         for a in agents:
             spec: AgentSpec = a.payload
@@ -178,7 +183,18 @@ class ActorFinder:
                 continue
             out.append(cur)
             i += 1
-        return self._stacked_agents(doc, out)
+        return self._appositions(view, self._stacked_agents(doc, out))
+
+    @staticmethod
+    def _appositions(view: TokenView, mentions: list[Mention]) -> list[Mention]:
+        """"Salaheddine Sidhoum, Algeria's leading activist": the apposed title gives the country."""
+        for k in range(len(mentions) - 1):
+            person, title = mentions[k], mentions[k + 1]
+            if person.kind == "person" and not person.country and title.kind == "agent" and title.country \
+                    and title.start - person.end == 1 and view.lower[person.end] == ",":
+                mentions[k] = replace(person, country=title.country, sector=title.sector, role=title.role,
+                                      code=title.code, resolved_by=f"{person.resolved_by}+apposition")
+        return mentions
 
     def _stacked_agents(self, doc, mentions: list[Mention]) -> list[Mention]:
         """"Chilean government officials": the head noun takes its modifier's country."""
@@ -247,12 +263,27 @@ class ActorFinder:
             return self._attach_person(doc, view, mentions, i + 2,
                                        [self._with_country(agent, nxt, agent.start, nxt.end, doc)])
         # agent + locative + country: "opposition groups in Zimbabwe" (the country stays a place too)
-        if nxt and nxt.kind == "country" and nxt.form == "name" and not agent.country \
-                and self._gap_is(view, agent.end, nxt.start, "locative"):
+        if nxt and nxt.kind == "country" and nxt.form in ("name", "metonym") and not agent.country \
+                and self._located_in(view, agent.end, nxt.start):
             located = replace(agent, country=nxt.country, code=actor_code(nxt.country, agent.sector),
                               resolved_by=f"{agent.resolved_by}+located")
             return self._attach_person(doc, view, mentions, i + 1, [located])
         return self._attach_person(doc, view, mentions, i + 1, [agent])
+
+    def _located_in(self, view: TokenView, end: int, place: int) -> bool:
+        """"protesters in Baghdad", "opposition groups in Zimbabwe": a locative phrase, possibly after
+        one more lower-case noun, separates the agent from the place."""
+        for start in (end, end + 1):
+            if start == end + 1 and (start > place or not view.lower[end].isalpha() or view.is_punct[end]):
+                break
+            gap_start = start
+            if gap_start < place and view.lower[place - 1] in LOCATIVE_ARTICLES:
+                place_start = place - 1
+            else:
+                place_start = place
+            if self.grammar.starts_at(view, "locative", gap_start, place_start) == place_start:
+                return True
+        return False
 
     def _compose_adjectives(self, doc, view, mentions, i) -> tuple[int, list[Mention]]:
         """English order: "Chinese and Russian coast guards", "the Russian defence minister"."""
@@ -288,7 +319,8 @@ class ActorFinder:
     # -- places ------------------------------------------------------------------------------
     def _mark_places(self, view: TokenView, mentions: list[Mention]) -> None:
         for m in mentions:
-            if m.kind != "country" or m.form not in ("name", "metonym"):
+            seat = m.kind == "organisation" and not m.is_media   # "à Bruxelles", "at the UN": a place then
+            if not seat and (m.kind != "country" or m.form not in ("name", "metonym")):
                 continue
             start = m.start
             article = start > 0 and view.lower[start - 1] in LOCATIVE_ARTICLES
