@@ -217,7 +217,7 @@ class Coder:
         """Fill a missing side where the document makes it clear, at a confidence cost: a visit's
         host from its destination, a directed action's target from the place it aims at, a meeting's
         partner from the preceding sentences."""
-        if cand.targets:
+        if cand.targets or cand.background:   # a passing mention gets no inferred participants
             return
         conf = self.rules["confidence"]
         coding = cand.final_coding

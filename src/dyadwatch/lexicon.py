@@ -9,7 +9,7 @@ from .patterns import PatternSet, PatternSyntaxError, norm
 from .resources import DataFileError, load_yaml, require
 
 MODALITIES = ("negation", "planned", "hypothetical", "reported", "alleged")
-CUE_CLASSES = MODALITIES + ("intent",)
+CUE_CLASSES = MODALITIES + ("intent", "obligation")
 ROLE_NAMES = ("source", "target")
 
 

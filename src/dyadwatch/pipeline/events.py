@@ -66,6 +66,8 @@ class EventFinder:
                 continue
             if has_parse and spec.kind == "noun" and m.end - m.start == 1 and doc[m.head].pos_ in VERB_POS | {"ADP"}:
                 continue   # a noun entry on a verb form: "accord" in "according to"
+            if has_parse and spec.kind == "verb" and m.end - m.start == 1 and doc[m.head].dep_ == "amod":
+                continue   # a participle used as an adjective: "alleged crimes", "the besieged town"
             found.append(m)
         chosen = longest_first(found)
         return self._drop_complements(doc, chosen, has_parse)
@@ -103,8 +105,9 @@ class EventFinder:
                 sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end
                                  and not set(range(m.start, m.end)) <= inside]
                 local = {i: [m for m in ms if m in sent_mentions] for i, ms in token_mentions.items()}
+                self._token_mentions = local
                 if has_parse:
-                    cand.background = _is_background(doc[cand.head])
+                    cand.background = _is_background(doc[cand.head]) and not self._occasion(doc[cand.head])
                     self._parse_roles(doc, cand, local)
                 if not has_parse or (not cand.sources and cand.spec.kind == "verb"):
                     self._order_roles(doc, view, cand, sent_mentions, has_parse)
@@ -319,7 +322,11 @@ class EventFinder:
         lifeline") and an occasion ("during the talks", "lors de la réunion"), not for any other phrase."""
         if noun.dep_ in ("attr", "xcomp", "acomp", "oprd") or joint:
             return True     # a joint action needs its parties: "… y compris des exercices conjoints"
-        if noun.dep_ not in CIRCUMSTANTIAL_DEPS | {"obl:arg"}:
+        return self._occasion(noun)
+
+    def _occasion(self, noun) -> bool:
+        """"during the talks", "lors de la réunion": the noun names the occasion of the clause."""
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ not in CIRCUMSTANTIAL_DEPS | {"obl:arg"}:
             return False
         doc = noun.doc
         lead = range(max(noun.sent.start, noun.left_edge.i - 2), noun.i)   # "lors de la", "during the"
@@ -407,7 +414,7 @@ class EventFinder:
         head = cand.head
         cues = self.lexicon.modality.find(view, sent.start, sent.end)
         near = {"negation": (head - 4, cand.match.end + 2), "hypothetical": (head - 5, head + 1),
-                "intent": (head - 5, head),
+                "intent": (head - 5, head), "obligation": (head - 4, head),
                 "planned": (head - 5, cand.match.end + 6), "alleged": (sent.start, head + 1),
                 "reported": (sent.start, sent.end)}
         found: dict[str, tuple[int, int]] = {}
@@ -430,17 +437,45 @@ class EventFinder:
                 found.setdefault("hypothetical", (conditional.i, conditional.i + 1))
             if "Fut" in tok.morph.get("Tense") and tok.pos_ in VERB_POS:
                 found.setdefault("intent", (head, head + 1))
-        if "intent" in found and not {"negation", "hypothetical"} & found.keys() and self._as_intent(cand, found["intent"]):
-            return
+        if not {"negation", "hypothetical"} & found.keys():
+            if "obligation" in found and self._as_demand(doc, cand, found["obligation"], has_parse):
+                return
+            if "intent" in found and self._as_intent(doc, cand, found["intent"]):
+                return
         for name, modality in (("negation", "negated"), ("hypothetical", "hypothetical"), ("planned", "planned"),
                                ("alleged", "alleged"), ("reported", "reported")):
             if name in found:
                 cand.modality, cand.modality_cue = modality, found[name]
                 return
 
-    def _as_intent(self, cand: Candidate, cue: tuple[int, int]) -> bool:
+    @staticmethod
+    def _acted(doc, cand: Candidate) -> bool:
+        """Is the trigger an action someone performs: a verb, or the object of one ("extend the curfew")?"""
+        if cand.spec.kind == "verb":
+            return True
+        tok = doc[cand.head]
+        return tok.dep_ in OBJECT_DEPS and tok.head.pos_ in VERB_POS
+
+    def _as_demand(self, doc, cand: Candidate, cue: tuple[int, int], has_parse: bool) -> bool:
+        """"X said Y must withdraw" is X demanding that Y withdraw (REQUEST), not a withdrawal."""
+        if not self._acted(doc, cand) or cand.spec.coding.quad_class == 3:
+            return False
+        code = self.rules["demand_codes"].get(cand.spec.coding.type, self.rules["demand_codes"]["default"])
+        speakers: list[Mention] = []
+        if has_parse:
+            for anc in list(doc[cand.head].ancestors)[:4]:
+                if anc.pos_ in VERB_POS and self.grammar.has("speech_verbs", anc):
+                    speakers, _ = self._subject_of(anc, self._token_mentions)
+                    break
+        cand.coding = load_ontology().coding(code, extra_context=cand.spec.coding.context)
+        cand.sources, cand.targets = _places_out(speakers), [m for m in cand.sources if m not in speakers]
+        cand.modality_cue = cue
+        cand.notes.append(f"demand that the target {cand.spec.coding.type.lower()}")
+        return True
+
+    def _as_intent(self, doc, cand: Candidate, cue: tuple[int, int]) -> bool:
         """"X will send aid" is X's statement of intent (AGREE 033); "X would blockade" a threat (138)."""
-        if cand.spec.kind != "verb":
+        if not self._acted(doc, cand):
             return False
         ptype = cand.spec.coding.type
         code = self.rules["intent_codes"].get(ptype) or self.rules["threat_codes"].get(ptype)
