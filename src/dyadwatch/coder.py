@@ -20,6 +20,7 @@ from .pipeline.ingest import RawDocument
 from .pipeline.language import identify
 from .pipeline.nlp import LanguagePipeline, get_pipeline
 from .pipeline.normalize import is_heading, normalize
+from .pipeline.places import lookup_city
 from .pipeline.quotes import QuoteMention, find_quotes
 from .pipeline.timex import TimexMention, find_timex
 
@@ -130,10 +131,16 @@ class Coder:
         for m in mentions:
             if m.is_place:
                 city = m.form in CITY_FORMS or m.kind == "organisation"   # "Brussels" for the EU is a city
-                out.append((m.start, Place(text=m.text, name=m.text if city else m.name,
-                                           country_code=m.country if m.kind == "country" else None,
-                                           resolution="city" if m.form in CITY_FORMS else
+                known = lookup_city(m.text) if city else None
+                country = m.country if m.kind == "country" else (known.country if known else None)
+                if known is not None and known.country != country:
+                    known = None
+                out.append((m.start, Place(text=m.text, name=known.name if known else m.text if city else m.name,
+                                           country_code=country,
+                                           resolution="city" if city and (known or m.form in CITY_FORMS) else
                                            None if m.kind == "organisation" else "country",
+                                           geonameid=known.geonameid if known else None,
+                                           lat=known.lat if known else None, lon=known.lon if known else None,
                                            start=m.start_char, end=m.end_char)))
         if has_ner:
             for ent in doc.ents:
@@ -145,8 +152,14 @@ class Coder:
                 if ent.label_ in ("LOC", "GPE") and named and located \
                         and not any(i in taken for i in range(ent.start, ent.end)):
                     country = _apposed_country(ent, mentions)
-                    out.append((ent.start, Place(text=ent.text, name=ent.text, country_code=country,
-                                                 resolution=None, start=ent.start_char, end=ent.end_char)))
+                    city = lookup_city(ent.text)
+                    if city is not None and (country is None or city.country == country):
+                        out.append((ent.start, Place(text=ent.text, name=city.name, country_code=city.country,
+                                                     resolution="city", geonameid=city.geonameid, lat=city.lat,
+                                                     lon=city.lon, start=ent.start_char, end=ent.end_char)))
+                    else:
+                        out.append((ent.start, Place(text=ent.text, name=ent.text, country_code=country,
+                                                     resolution=None, start=ent.start_char, end=ent.end_char)))
         return sorted(out, key=lambda p: p[0])
 
     @staticmethod
@@ -222,7 +235,7 @@ class Coder:
         conf = self.rules["confidence"]
         coding = cand.final_coding
         own = {m.country for m in cand.sources}
-        if coding.type in self.rules["place_target_types"]:
+        if coding.type in self.rules["place_target_types"] and cand.sources:   # a place alone makes no event
             sent = sents[cand.sent_index]
             domestic = coding.type in self.rules["domestic_place_target_types"]
             nearby = [(i < cand.match.end, p) for i, p in places if sent.start <= i < sent.end

@@ -48,6 +48,9 @@ class Place(_Model):
     name: str | None = None
     country_code: str | None = None
     resolution: Literal["city", "admin1", "country", "region"] | None = None
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
     start: int = Field(ge=0)
     end: int = Field(ge=0)
 
