@@ -20,6 +20,7 @@ class TriggerSpec:
     coding: Coding
     kind: str                 # verb | noun
     joint: bool
+    intent: bool              # states an intention about its complement ("promised to …", "is ready to …")
     subject_role: str         # which side the grammatical subject is
     object_role: str
     needs: tuple[str, ...]
@@ -75,7 +76,8 @@ def _trigger(item: dict, path: str, n: int, default_prior: float) -> TriggerSpec
     example = require(item, "example", path, entry_id, str)
     subject_role = roles.get("subject", "source")
     object_role = roles.get("object", "target" if subject_role == "source" else "source")
-    return TriggerSpec(entry_id, pattern, coding, kind, bool(item.get("joint", False)), subject_role, object_role,
+    return TriggerSpec(entry_id, pattern, coding, kind, bool(item.get("joint", False)), bool(item.get("intent", False)),
+                       subject_role, object_role,
                        needs, frozenset(norm(x) for x in item.get("exclude") or ()), prior, example)
 
 

@@ -22,6 +22,10 @@ CLAUSE_DEPS = {"ccomp", "advcl", "acl:relcl", "relcl", "parataxis"}
 VERB_POS = {"VERB", "AUX"}
 PARSE_FILL_WINDOW = 12
 OF_WORDS = {"of", "de", "du", "des", "d'"}
+PARTNER_PREPS = {"with", "avec"}
+AGENT_PREPS = {"by", "par"}
+TARGET_PREPS = {"to", "against", "on", "toward", "towards", "into", "at", "from", "between", "over", "for",
+                "à", "au", "aux", "contre", "vers", "envers", "sur", "pour", "entre"}
 INTRANSITIVE_NOUN_TYPES = {"CONSULT", "PROTEST", "COOPERATE", "AGREE", "MOBILIZE", "RETREAT", "SUPPORT"}
 
 
@@ -78,12 +82,15 @@ class EventFinder:
         governing = [k for k in matches if k.payload.coding.type in self.rules["complement_types"]]
         window = self.rules["complement_window"]
         kept: list[Match] = []
+        self._absorbed: dict[int, TriggerSpec] = {}     # governing match id → the action it is about
         for m in matches:
             if has_parse:
-                absorbed = any(k is not m and _inside_complement(doc, m.head, _syntactic_head(doc, k)) for k in governing)
+                by = [k for k in governing if k is not m and _inside_complement(doc, m.head, _syntactic_head(doc, k))]
             else:
-                absorbed = any(k is not m and k.head < m.head <= k.end + window for k in governing)
-            if not absorbed:
+                by = [k for k in governing if k is not m and k.head < m.head <= k.end + window]
+            if by:
+                self._absorbed.setdefault(id(by[0]), m.payload)
+            else:
                 kept.append(m)
         return kept
 
@@ -112,6 +119,7 @@ class EventFinder:
                 if not has_parse or (not cand.sources and cand.spec.kind == "verb"):
                     self._order_roles(doc, view, cand, sent_mentions, has_parse)
                 self._modality(doc, view, sent, cand, has_parse)
+                self._intent_about(cand, self._absorbed.get(id(match)))
                 out.append(cand)
         return out
 
@@ -157,7 +165,7 @@ class EventFinder:
                     actors = self._covering(c, token_mentions)
                     if actors:
                         return actors, passive
-            if verb.dep_ in ("xcomp", "conj", "acl", "advcl") and verb.head is not verb:
+            if verb.dep_ in ("xcomp", "conj", "acl", "advcl", "acomp") and verb.head is not verb:
                 verb = verb.head
                 continue
             return [], passive
@@ -211,8 +219,8 @@ class EventFinder:
         """"demanded that Israel ease …", "threatened to cut power to Y", "refused to meet X": the
         target of a verb of demand, threat or refusal sits in its complement clause."""
         clauses = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ in VERB_POS]
-        # a conditional threat names its target in the condition: "… unless Baghdad accepts"
-        clauses += [g for c in clauses for g in c.children if g.dep_ == "advcl" and g.pos_ in VERB_POS]
+        # one level deeper: "refused to allow UN planes to land", "… unless Baghdad accepts"
+        clauses += [g for c in clauses for g in c.children if g.dep_ in ("advcl", "ccomp", "xcomp") and g.pos_ in VERB_POS]
         for c in clauses:
             for g in c.children:
                 if g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS:
@@ -240,7 +248,7 @@ class EventFinder:
                     cand.notes.append("source is the speaker")
                 return
 
-    def _prepositional(self, c, objects, partners, agents, token_mentions) -> None:
+    def _prepositional(self, c, objects, partners, agents, token_mentions, depth: int = 0) -> None:
         """Sort a prepositional complement by its preposition: with → partner, by → agent, to → target."""
         if c.dep_ == "prep":
             prep, noun = c, next((g for g in c.children if g.dep_ == "pobj"), None)
@@ -250,14 +258,19 @@ class EventFinder:
             return
         word = prep.lower_
         actors = [m for m in self._covering(noun, token_mentions) if not m.is_place]
+        if word not in TARGET_PREPS and word not in PARTNER_PREPS | AGENT_PREPS:
+            # "in protest against X", "in response to X": the inner phrase names the target
+            for inner in noun.children:
+                if inner.dep_ in ("prep", "nmod") and depth < 1:
+                    self._prepositional(inner, objects, partners, agents, token_mentions, depth + 1)
+            return
         if not actors:
             return
-        if word in ("with", "avec"):
+        if word in PARTNER_PREPS:
             partners += actors
-        elif word in ("by", "par"):
+        elif word in AGENT_PREPS:
             agents += actors
-        elif word in ("to", "against", "on", "toward", "towards", "into", "at", "from", "between", "à", "au", "aux",
-                      "contre", "vers", "envers", "sur", "over", "for", "pour", "entre"):
+        else:
             objects += actors
 
     def _noun_roles(self, doc, head, cand: Candidate, token_mentions) -> None:
@@ -472,6 +485,15 @@ class EventFinder:
         cand.modality_cue = cue
         cand.notes.append(f"demand that the target {cand.spec.coding.type.lower()}")
         return True
+
+    def _intent_about(self, cand: Candidate, action: TriggerSpec | None) -> None:
+        """"vowed to fight", "is ready to blockade": an intent to act against someone is a threat."""
+        if not cand.spec.intent or action is None or cand.modality == "negated" or cand.coding is not None:
+            return
+        code = self.rules["threat_codes"].get(action.coding.type)
+        if code is not None:
+            cand.coding = load_ontology().coding(code, extra_context=action.coding.context)
+            cand.notes.append(f"stated intent to {action.coding.type.lower()}")
 
     def _as_intent(self, doc, cand: Candidate, cue: tuple[int, int]) -> bool:
         """"X will send aid" is X's statement of intent (AGREE 033); "X would blockade" a threat (138)."""
