@@ -72,6 +72,9 @@ class EventFinder:
                 continue   # a noun entry on a verb form: "accord" in "according to"
             if has_parse and spec.kind == "verb" and m.end - m.start == 1 and doc[m.head].dep_ == "amod":
                 continue   # a participle used as an adjective: "alleged crimes", "the besieged town"
+            if has_parse and spec.kind == "verb" and m.end - m.start == 1 and doc[m.head].pos_ == "NOUN" \
+                    and doc[m.head].dep_ in ("pobj", "obl", "obl:mod", "nmod"):
+                continue   # a verb word used as a noun in a phrase: "a hunger strike in jail"
             found.append(m)
         chosen = longest_first(found)
         return self._drop_complements(doc, chosen, has_parse)
@@ -236,8 +239,9 @@ class EventFinder:
         return []
 
     def _speaker_as_source(self, tok, cand: Candidate, token_mentions) -> None:
-        """"Pékin a expliqué que … un avertissement": a sourceless event said by someone is theirs."""
-        if cand.sources:
+        """"Pékin a expliqué que … un avertissement": a sourceless statement said by someone is theirs.
+        Only verbal events (quad 1 and 3): whoever reports an attack did not carry it out."""
+        if cand.sources or cand.spec.coding.quad_class not in (1, 3):
             return
         for anc in list(tok.ancestors)[:4]:
             if anc.pos_ in VERB_POS and self.grammar.has("speech_verbs", anc):
