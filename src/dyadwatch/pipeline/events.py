@@ -176,6 +176,8 @@ class EventFinder:
 
     def _parse_roles(self, doc, cand: Candidate, token_mentions) -> None:
         head = doc[cand.head]
+        while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
+            head = head.head          # "a mediation effort", "peace talks": the phrase's noun carries the roles
         spec = cand.spec
         verb = head
         is_noun = head.pos_ in ("NOUN", "PROPN") or (spec.kind == "noun" and head.pos_ not in VERB_POS)
