@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from .kb import load_kb
 from .lexicon import coding_rules
 from .model import DocumentAnalysis, Event, Evidence, Place, Quote, Span, Timex
 from .patterns import TokenView
@@ -242,9 +243,12 @@ class Coder:
                       and p.country_code and (domestic or p.country_code not in own)]
             host = next((p for before, p in sorted(nearby, key=lambda bp: bp[0])), None)
             if host is not None:
+                state = load_kb().entities.get(f"country/{host.country_code}")
                 cand.targets = [Mention(0, 0, host.start, host.end, host.text, "country", country=host.country_code,
-                                        sector="GOV", code=f"{host.country_code}GOV", name=host.country_code,
-                                        kb_id=f"country/{host.country_code}", resolved_by="place→host government")]
+                                        sector="GOV", code=f"{host.country_code}GOV",
+                                        name=state.name if state else host.country_code,
+                                        wikidata=state.wikidata if state else None,
+                                        kb_id=state.kb_id if state else None, resolved_by="place→host government")]
                 cand.factors["place"] = conf["place_as_target"]
                 cand.notes.append(f"target from place {host.text}")
                 return

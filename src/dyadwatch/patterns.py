@@ -52,8 +52,10 @@ class TokenView:
             end.append(t.idx + len(t.text))
         return cls(lemma, lower, punct, idx, end)
 
-    def keys(self, i: int) -> tuple[str, str]:
-        return self.lemma[i], self.lower[i]
+    def keys(self, i: int) -> tuple[str, ...]:
+        """The token's lemma and surface form, once each and in a fixed order (runs are reproducible)."""
+        lemma, lower = self.lemma[i], self.lower[i]
+        return (lemma,) if lemma == lower else (lemma, lower)
 
 
 @dataclass
@@ -150,8 +152,7 @@ class PatternSet:
         out: list[Match] = []
         root = self._root.children
         for i in range(start, end):
-            lemma, lower = view.keys(i)
-            for key in {lemma, lower}:
+            for key in view.keys(i):
                 node = root.get(key)
                 if node is not None:
                     self._walk(view, node, i + 1, end, (i,), (), skippable, out, i)
@@ -164,8 +165,7 @@ class PatternSet:
         if not node.children or j > end:
             return
         if j < end:
-            lemma, lower = view.keys(j)
-            for key in {lemma, lower}:
+            for key in view.keys(j):
                 child = node.children.get(key)
                 if child is not None:
                     self._walk(view, child, j + 1, end, matched + (j,), skipped, skippable, out, start)
@@ -177,8 +177,7 @@ class PatternSet:
                 if k > j and view.is_punct[k - 1]:
                     break
                 if k < end:
-                    lemma, lower = view.keys(k)
-                    for key in {lemma, lower}:
+                    for key in view.keys(k):
                         child = gap.children.get(key)
                         if child is not None:
                             self._walk(view, child, k + 1, end, matched + (k,), skipped, skippable, out, start)
