@@ -91,3 +91,14 @@ def test_news_agency_is_known_but_never_a_participant():
     assert any(x.text.endswith("Tass") and x.code == "RUSJRN" for x in a.actors)
     assert [(e.source[0].code, e.target[0].code) for e in a.events] == [("RUS", "GEO")]
     assert a.events[0].modality == "reported"
+
+
+def test_one_letter_misspellings_of_countries_and_leaders():
+    a = Coder(lang="en", date="1990-05-01").analyze("Afganistan rejected the offer. President Francois Mitterand spoke.")
+    assert [x.code for x in a.actors if x.country][:2] == ["AFG", "FRAGOV"]
+    assert all(x.code != "ITA" for x in Coder(lang="en").analyze("Italian officials met.").actors if x.text == "officials")
+
+
+def test_ethnic_group_coded_by_residence():
+    a = Coder(lang="en").analyze("Ethnic Albanians in southern Serbia demanded autonomy.")
+    assert a.actors[0].country == "SRB" and a.actors[0].resolved_by.endswith("residence")

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .patterns import PatternSet
+from .patterns import PatternSet, norm
 from .resources import DATA_ROOT, DataFileError, load_yaml, require
 
 NAME_FORMS = ("names", "adjectives", "demonyms", "metonyms")
@@ -180,6 +180,27 @@ def case_rule(alias: str) -> str | None:
     return None
 
 
+FUZZY_MIN_LENGTH = 5
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Damerau–Levenshtein distance ≤ 1 (one insertion, deletion, substitution or transposition)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
 @dataclass
 class LanguageKB:
     """The knowledge base compiled for one language."""
@@ -187,6 +208,32 @@ class LanguageKB:
     kb: KnowledgeBase
     names: PatternSet
     agents: PatternSet
+    # one-edit neighbourhoods: single-word country names, and the last word of persons' full names
+    fuzzy: dict[str, list[tuple[str, NameRef]]]
+    fuzzy_persons: dict[str, list[tuple[tuple[str, ...], str, NameRef]]]
+
+    def fuzzy_country(self, word: str) -> NameRef | None:
+        """"Afganistan", "Ethopia", "Quatar": a country name misspelt by one letter, if unambiguous."""
+        key = norm(word)
+        if len(key) < FUZZY_MIN_LENGTH:
+            return None
+        found = {ref.kb_id: ref for probe in {key} | _deletions(key) for alias, ref in self.fuzzy.get(probe, ())
+                 if within_one_edit(alias, key)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def fuzzy_person(self, before: list[str], word: str) -> tuple[int, NameRef] | None:
+        """"Francois Mitterand": a full name whose first names match exactly and whose surname is one
+        letter off. Returns (number of first-name tokens, reference) when unambiguous."""
+        key = norm(word)
+        if len(key) < FUZZY_MIN_LENGTH + 1:
+            return None
+        hits = {}
+        for probe in {key} | _deletions(key):
+            for first, last, ref in self.fuzzy_persons.get(probe, ()):
+                if len(first) <= len(before) and tuple(before[len(before) - len(first):]) == first \
+                        and within_one_edit(last, key):
+                    hits[ref.kb_id] = (len(first), ref)
+        return next(iter(hits.values())) if len(hits) == 1 else None
 
 
 @lru_cache(maxsize=1)
@@ -201,12 +248,23 @@ def language_kb(lang: str) -> LanguageKB:
     kb = load_kb()
     tokenize = tokenizer_for(lang)
     names = PatternSet(tokenize)
+    fuzzy: dict[str, list[tuple[str, NameRef]]] = {}
+    fuzzy_persons: dict[str, list[tuple[tuple[str, ...], str, NameRef]]] = {}
     for alias, ref in _all_names(kb, lang):
         names.add(_escape(alias), ref)
+        key = norm(alias)
+        if ref.kb_id.startswith("country/") and ref.form in ("name", "adjective", "demonym") \
+                and key.isalpha() and len(key) >= FUZZY_MIN_LENGTH:
+            for probe in {key} | _deletions(key):
+                fuzzy.setdefault(probe, []).append((key, ref))
+        words = key.split()
+        if ref.form == "fullname" and len(words) >= 2 and words[-1].isalpha() and len(words[-1]) > FUZZY_MIN_LENGTH:
+            for probe in {words[-1]} | _deletions(words[-1]):
+                fuzzy_persons.setdefault(probe, []).append((tuple(words[:-1]), words[-1], ref))
     agents = PatternSet(tokenize)
     for pattern, spec in kb.agent_entries(lang):
         agents.add(pattern, spec)
-    return LanguageKB(kb, names, agents)
+    return LanguageKB(kb, names, agents, fuzzy, fuzzy_persons)
 
 
 def _escape(alias: str) -> str:

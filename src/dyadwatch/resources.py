@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 DATA_ROOT = Path(str(resources.files("dyadwatch") / "data"))
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when PyYAML was built with it
 
 
 class DataFileError(ValueError):
@@ -38,7 +39,7 @@ def load_yaml(relpath: str, required: bool = True) -> Any:
         return None
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         raise DataFileError(path, f"invalid YAML: {exc}") from exc
 

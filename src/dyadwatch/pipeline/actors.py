@@ -90,6 +90,18 @@ class ActorFinder:
 
     def _name_matches(self, doc, view: TokenView) -> list[Match]:
         found = [m for m in self.lkb.names.find(view) if self._case_ok(doc, m, m.payload)]
+        covered = {i for m in found for i in range(m.start, m.end)}
+        for tok in doc:   # misspelt country names, as wire copy has them ("Afganistan")
+            if tok.i not in covered and tok.text[:1].isupper() and tok.is_alpha and tok.pos_ in ("PROPN", ""):
+                ref = self.lkb.fuzzy_country(tok.text)
+                if ref is not None:
+                    found.append(Match(tok.i, tok.i + 1, tok.i, ref, (), (tok.i,)))
+                    continue
+                before = [view.lower[k] for k in range(max(0, tok.i - 3), tok.i)]
+                person = self.lkb.fuzzy_person(before, tok.text)
+                if person is not None:
+                    n_first, ref = person
+                    found.append(Match(tok.i - n_first, tok.i + 1, tok.i, ref, (), tuple(range(tok.i - n_first, tok.i + 1))))
         found.sort(key=lambda m: FORM_PRIORITY.get(m.payload.form, 9))   # same span: "Kyrgyz" the adjective first
         return longest_first(found)
 
@@ -173,6 +185,13 @@ class ActorFinder:
                 out.extend(produced)
                 continue
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            if cur.form == "demonym" and nxt is not None and nxt.kind == "country" and nxt.form == "name" \
+                    and nxt.country != cur.country and self._resident_of(view, cur.end, nxt.start):
+                # "ethnic Albanians in southern Serbia": coded by where they live, as CAMEO does
+                out.append(replace(cur, country=nxt.country, code=actor_code(nxt.country, cur.sector), name=cur.text,
+                                   kb_id=None, wikidata=None, resolved_by=f"{cur.resolved_by}+residence"))
+                i += 1
+                continue
             if cur.kind in ("country", "organisation") and not cur.is_media and nxt is not None \
                     and nxt.kind == "agent" and not nxt.country and self._attributive(view, cur, nxt):
                 # "U.S. officials", "Taiwan's foreign minister", "EU foreign ministers"
@@ -281,9 +300,21 @@ class ActorFinder:
                 place_start = place - 1
             else:
                 place_start = place
-            if self.grammar.starts_at(view, "locative", gap_start, place_start) == place_start:
+            stop = self.grammar.starts_at(view, "locative", gap_start, place_start)
+            # allow one word between: "in south Serbia", "throughout northern Iraq"
+            if stop is not None and place_start - stop <= 1 and all(view.lower[k].isalpha() for k in range(stop, place_start)):
                 return True
         return False
+
+    def _resident_of(self, view: TokenView, end: int, place: int) -> bool:
+        """"in / of (southern) X" between a people and a country."""
+        if self._located_in(view, end, place):
+            return True
+        stop = self.grammar.starts_at(view, "of", end, place)
+        if stop is None:
+            return False
+        between = [k for k in range(stop, place) if view.lower[k] not in LOCATIVE_ARTICLES]
+        return len(between) <= 1 and all(view.lower[k].isalpha() for k in between)
 
     def _compose_adjectives(self, doc, view, mentions, i) -> tuple[int, list[Mention]]:
         """English order: "Chinese and Russian coast guards", "the Russian defence minister"."""
