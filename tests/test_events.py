@@ -129,3 +129,20 @@ def test_blank_pipeline_uses_word_order(lang, text, expected):
 def test_sentence_without_political_event_gives_nothing():
     assert events("The weather in Oslo was mild and the markets were calm.", "en") == []
     assert events("Le temps était doux à Lyon et les marchés sont restés calmes.", "fr") == []
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Japan said on Tuesday it had halted economic aid to Serbia."),
+    ("fr", "Le Japon a annoncé qu'il suspendait son aide économique à la Serbie."),
+])
+def test_pronoun_subject_of_a_reported_clause_is_the_reporter(lang, text):
+    [e] = events(text, lang)
+    assert (e.type, e.source[0].country, e.target[0].country) == ("SANCTION", "JPN", "SRB")
+
+
+@pytest.mark.parametrize("lang,text,code", [
+    ("en", "The Kurdish party said it would boycott the elections in Turkey.", "133"),
+    ("en", "Argentina will send food aid to Bolivia.", "033"),
+])
+def test_statements_of_intent(lang, text, code):
+    assert [e.cameo for e in events(text, lang)] == [code]

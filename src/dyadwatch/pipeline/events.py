@@ -131,7 +131,11 @@ class EventFinder:
     def _covering(tok, token_mentions) -> list[Mention]:
         """Actors for a syntactic argument: the mentions on it, or inside its phrase, and on its conjuncts."""
         found: list[Mention] = []
-        for t in [tok, *tok.conjuncts]:
+        # the phrase, its coordinated phrases and its appositions ("Qatar's emir, Sheikh Hamad, …")
+        related = [tok, *tok.conjuncts, *(c for c in tok.children if c.dep_ == "appos")]
+        if tok.dep_ == "appos":
+            related.append(tok.head)
+        for t in related:
             ms = token_mentions.get(t.i)
             if not ms:
                 for sub in t.subtree:
@@ -157,6 +161,16 @@ class EventFinder:
                 break
         return []
 
+    def _pronoun_antecedent(self, verb, token_mentions) -> list[Mention]:
+        """"Japan said it had halted aid": a pronoun subject in a reported clause is the subject of
+        the clause that reports it."""
+        for anc in list(verb.ancestors)[:3]:
+            if anc.pos_ in VERB_POS:
+                subject = next((c for c in anc.children if c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON"), None)
+                if subject is not None:
+                    return _places_out(self._covering(subject, token_mentions))
+        return []
+
     def _subject_of(self, verb, token_mentions) -> tuple[list[Mention], bool]:
         """Subject actors of ``verb`` (climbing through xcomp / conj / relative clauses) and passivity."""
         for _ in range(4):
@@ -165,6 +179,8 @@ class EventFinder:
                 if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
                     if self.grammar.has("relative", c):
                         return self._antecedent(c, token_mentions), passive
+                    if c.pos_ == "PRON" and self.grammar.has("personal", c):
+                        return self._pronoun_antecedent(verb, token_mentions), passive
                     actors = self._covering(c, token_mentions)
                     if actors:
                         return actors, passive

@@ -8,7 +8,7 @@ from ..patterns import PatternSet, TokenView, norm
 from ..resources import DataFileError, load_yaml
 
 WORD_CLASSES = ("coordination", "locative", "locative_bare", "of", "genitive", "by", "with", "to", "relative",
-                "passive_aux", "plural_refs", "speech_verbs", "occasion")
+                "passive_aux", "plural_refs", "speech_verbs", "occasion", "personal")
 
 
 @dataclass
