@@ -146,3 +146,8 @@ def test_pronoun_subject_of_a_reported_clause_is_the_reporter(lang, text):
 ])
 def test_statements_of_intent(lang, text, code):
     assert [e.cameo for e in events(text, lang)] == [code]
+
+
+def test_unattributed_violence_is_coded_to_unidentified_forces_of_the_place():
+    [e] = events("A roadside bomb near the town of Samarra killed two Kenyan soldiers.", "en")
+    assert e.source[0].code == "IRQUAF" and e.target[0].code == "KENMIL" and "unattributed" in e.coder

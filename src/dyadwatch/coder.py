@@ -146,10 +146,7 @@ class Coder:
         if has_ner:
             for ent in doc.ents:
                 named = any(t.pos_ == "PROPN" for t in ent) or any(t.text[:1].isupper() for t in ent[1:])
-                start = ent.start - 1 if ent.start and view.lower[ent.start - 1] in ("la", "le", "l'", "les", "the") \
-                    else ent.start
-                located = grammar.ends_at(view, "locative", start) is not None or ent.start == 0 \
-                    or doc[ent.start - 1].text == ","
+                located = ent.start == 0 or doc[ent.start - 1].text == "," or _after_locative(doc, ent.start, grammar)
                 if ent.label_ in ("LOC", "GPE") and named and located \
                         and not any(i in taken for i in range(ent.start, ent.end)):
                     country = _apposed_country(ent, mentions)
@@ -161,7 +158,27 @@ class Coder:
                     else:
                         out.append((ent.start, Place(text=ent.text, name=ent.text, country_code=country,
                                                      resolution=None, start=ent.start_char, end=ent.end_char)))
+        named = {t.i for e in doc.ents if e.label_ in ("LOC", "GPE", "PER", "PERSON", "ORG", "DATE") for t in e}
+        out.extend(Coder._gazetteer_places(doc, taken | {i for i, _ in out} | named, grammar))
         return sorted(out, key=lambda p: p[0])
+
+    @staticmethod
+    def _gazetteer_places(doc, taken: set[int], grammar) -> list[tuple[int, Place]]:
+        """Proper-noun runs after a locative that NER missed, when GeoNames knows them as a city."""
+        out, i = [], 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in taken:
+                j += 1
+            if j > i and _after_locative(doc, i, grammar):
+                span = doc[i:j]
+                city = lookup_city(span.text)
+                if city is not None:
+                    out.append((i, Place(text=span.text, name=city.name, country_code=city.country, resolution="city",
+                                         geonameid=city.geonameid, lat=city.lat, lon=city.lon,
+                                         start=span.start_char, end=span.end_char)))
+            i = max(j, i + 1)
+        return out
 
     @staticmethod
     def _quote(q: QuoteMention, mentions: list[Mention]) -> Quote:
@@ -179,6 +196,7 @@ class Coder:
         for cand in candidates:
             sent = sents[cand.sent_index]
             self._complete(cand, sents, mentions, places)
+            self._unattributed(cand, sents, places)
             sources = [a for m in cand.sources for a in m.expand()]
             targets = [a for m in cand.targets for a in m.expand()]
             for src, tgt in self._dyads(cand, sources, targets):
@@ -226,6 +244,21 @@ class Coder:
                 e.location = lead
                 e.evidence.location_span = Span(start=lead.start, end=lead.end, text=lead.text)
                 e.coder += " (location: the article's lead city)"
+
+    def _unattributed(self, cand: Candidate, sents, places) -> None:
+        """A bombing or shooting nobody is named for is coded, as GDELT and PLOVER data do, to the
+        unidentified armed forces (UAF) of the country where it happened."""
+        if cand.sources or cand.background or cand.final_coding.type not in self.rules["unattributed_types"]:
+            return
+        sent = sents[cand.sent_index]
+        place = next((p for i, p in places if sent.start <= i < sent.end and p.country_code), None)
+        if place is None:
+            return
+        cand.sources = [Mention(0, 0, place.start, place.end, place.text, "group", country=place.country_code,
+                                sector="UAF", code=f"{place.country_code}UAF", name=None,
+                                resolved_by=f"unidentified, where it happened ({place.text})")]
+        cand.factors["unattributed"] = self.rules["confidence"]["place_as_target"]
+        cand.notes.append(f"unattributed: source from place {place.text}")
 
     def _complete(self, cand: Candidate, sents, mentions: list[Mention], places) -> None:
         """Fill a missing side where the document makes it clear, at a confidence cost: a visit's
@@ -373,6 +406,18 @@ def _heading_sentences(sents) -> set[int]:
         if starts_line and ends_line and is_heading(text):
             out.add(k)
     return out
+
+
+def _after_locative(doc, start: int, grammar) -> bool:
+    """A locative preposition at most four words before, with no verb or punctuation in between:
+    "in Kabul", "near the town of Samarra", "dans le nord-ouest de l'océan Pacifique"."""
+    for k in range(start - 1, max(-1, start - 5), -1):
+        tok = doc[k]
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
+            return False
+        if grammar.has("locative", tok):
+            return True
+    return False
 
 
 def _span(doc, tokens: tuple[int, int]) -> Span:
