@@ -226,8 +226,9 @@ class Coder:
                        tuple(a.code or a.text for a in event.target), event.modality, event.date)
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
-        self._host_city(list(events.values()), sents, places)
-        return sorted(events.values(), key=lambda e: (e.evidence.trigger.start, e.type))
+        kept = _drop_subsumed(list(events.values()))
+        self._host_city(kept, sents, places)
+        return sorted(kept, key=lambda e: (e.evidence.trigger.start, e.type))
 
     @staticmethod
     def _host_city(events: list[Event], sents, places: list[tuple[int, Place]]) -> None:
@@ -406,6 +407,24 @@ def _heading_sentences(sents) -> set[int]:
         if starts_line and ends_line and is_heading(text):
             out.add(k)
     return out
+
+
+def _drop_subsumed(events: list[Event]) -> list[Event]:
+    """"A roadside bomb killed two soldiers": the bomb and the killing are one attack. In a sentence,
+    an event whose type and modality another shares, and whose actors that other one includes, goes."""
+    def sides(e: Event) -> tuple[set, set]:
+        return {a.code or a.text for a in e.source}, {a.code or a.text for a in e.target}
+
+    kept = []
+    for e in events:
+        src, tgt = sides(e)
+        covered = any(o is not e and o.type == e.type and o.modality == e.modality
+                      and o.evidence.sentence_index == e.evidence.sentence_index
+                      and src <= sides(o)[0] and tgt <= sides(o)[1] and (src, tgt) != sides(o)
+                      for o in events)
+        if not covered:
+            kept.append(e)
+    return kept
 
 
 def _after_locative(doc, start: int, grammar) -> bool:
