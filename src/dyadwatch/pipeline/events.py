@@ -23,6 +23,7 @@ VERB_POS = {"VERB", "AUX"}
 PARSE_FILL_WINDOW = 12
 OF_WORDS = {"of", "de", "du", "des", "d'"}
 PARTNER_PREPS = {"with", "avec"}
+PASSIVE_NOUN_PREPS = {"between", "entre", "on", "sur", "against", "contre"}
 AGENT_PREPS = {"by", "par"}
 TARGET_PREPS = {"to", "against", "on", "toward", "towards", "into", "at", "from", "between", "over", "for",
                 "à", "au", "aux", "contre", "vers", "envers", "sur", "pour", "entre"}
@@ -115,7 +116,7 @@ class EventFinder:
                 sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end
                                  and not set(range(m.start, m.end)) <= inside]
                 local = {i: [m for m in ms if m in sent_mentions] for i, ms in token_mentions.items()}
-                self._token_mentions = local
+                self._token_mentions, self._sent_mentions, self._view = local, sent_mentions, view
                 if has_parse:
                     cand.background = _is_background(doc[cand.head]) and not self._occasion(doc[cand.head])
                     self._parse_roles(doc, cand, local)
@@ -161,6 +162,18 @@ class EventFinder:
                 break
         return []
 
+    def _with_coordinated(self, actors: list[Mention]) -> list[Mention]:
+        """Add actors coordinated by word order ("Ankara et Bagdad"): the parser often attaches the
+        first conjunct elsewhere."""
+        ms = self._sent_mentions
+        out = list(actors)
+        for a in actors:
+            if a in ms:
+                k = ms.index(a)
+                for step in (-1, 1):
+                    out += [m for m in self._group(self._view, ms, k, step) if m not in out and not m.is_place]
+        return out
+
     def _pronoun_antecedent(self, verb, token_mentions) -> list[Mention]:
         """"Japan said it had halted aid": a pronoun subject in a reported clause is the subject of
         the clause that reports it."""
@@ -175,15 +188,16 @@ class EventFinder:
         """Subject actors of ``verb`` (climbing through xcomp / conj / relative clauses) and passivity."""
         for _ in range(4):
             passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ in ("aux:pass", "auxpass") for c in verb.children)
+            subjects: list[Mention] = []
             for c in verb.children:
                 if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
                     if self.grammar.has("relative", c):
                         return self._antecedent(c, token_mentions), passive
                     if c.pos_ == "PRON" and self.grammar.has("personal", c):
                         return self._pronoun_antecedent(verb, token_mentions), passive
-                    actors = self._covering(c, token_mentions)
-                    if actors:
-                        return actors, passive
+                    subjects += [m for m in self._covering(c, token_mentions) if m not in subjects]
+            if subjects:
+                return self._with_coordinated(subjects), passive
             if verb.dep_ in ("xcomp", "conj", "acl", "advcl", "acomp") and verb.head is not verb:
                 verb = verb.head
                 continue
@@ -263,7 +277,9 @@ class EventFinder:
             return
         for anc in list(tok.ancestors)[:4]:
             if anc.pos_ in VERB_POS and self.grammar.has("speech_verbs", anc):
-                speakers, _ = self._subject_of(anc, token_mentions)
+                # only an actor that is the subject itself, not one named somewhere inside its phrase
+                subject_tokens = {t.i for c in anc.children if c.dep_ in SUBJECT_DEPS for t in [c, *c.conjuncts]}
+                speakers = [m for i in subject_tokens for m in token_mentions.get(i, ())]
                 speakers = [m for m in _places_out(speakers) if m not in cand.targets and m.countries()]
                 if speakers:
                     cand.sources = speakers
@@ -272,14 +288,17 @@ class EventFinder:
 
     def _prepositional(self, c, objects, partners, agents, token_mentions, depth: int = 0) -> None:
         """Sort a prepositional complement by its preposition: with → partner, by → agent, to → target."""
-        if c.dep_ == "prep":
+        if c.dep_ in ("prep", "agent"):
             prep, noun = c, next((g for g in c.children if g.dep_ == "pobj"), None)
         else:
             noun, prep = c, next((g for g in c.children if g.dep_ == "case"), None)
         if noun is None or prep is None:
             return
         word = prep.lower_
-        actors = [m for m in self._covering(noun, token_mentions) if not m.is_place]
+        # an argument of the verb ("promettre une aide au Liban", "send troops to Mali") is a recipient even
+        # when its form is that of a place; a modifier ("in Lebanon") is not
+        argument = c.dep_ in ("obl:arg", "iobj", "dative") or word in ("to", "toward", "towards")
+        actors = [m for m in self._covering(noun, token_mentions) if argument or not m.is_place]
         if word not in TARGET_PREPS and word not in PARTNER_PREPS | AGENT_PREPS:
             # "in protest against X", "in response to X": the inner phrase names the target
             for inner in noun.children:
@@ -326,6 +345,17 @@ class EventFinder:
                     partners += actors
                 else:
                     targets += actors
+        if head.dep_ in PASSIVE_SUBJECT_DEPS and head.head.pos_ in VERB_POS:
+            # "Un accord a été conclu entre Tokyo et Séoul", "The attack was blamed on Damascus"
+            agents: list[Mention] = []
+            for c in head.head.children:
+                if c.dep_ in ("prep", "obl", "obl:arg", "obl:mod", "nmod", "agent", "obl:agent") and c.i != head.i:
+                    found: list[Mention] = []
+                    self._prepositional(c, found, found, agents, token_mentions)
+                    prep = c if c.dep_ in ("prep", "agent") else next((g for g in c.children if g.dep_ == "case"), None)
+                    if prep is not None and prep.lower_ in PASSIVE_NOUN_PREPS:
+                        targets += found
+            sources = sources or agents
         if of_args:
             if sources or len(of_args) > 1:
                 if not sources:
