@@ -197,8 +197,8 @@ class Coder:
             sent = sents[cand.sent_index]
             self._complete(cand, sents, mentions, places)
             self._unattributed(cand, sents, places)
-            sources = [a for m in cand.sources for a in m.expand()]
-            targets = [a for m in cand.targets for a in m.expand()]
+            sources = _unique([a for m in cand.sources for a in m.expand()])
+            targets = _unique([a for m in cand.targets for a in m.expand()])
             for src, tgt in self._dyads(cand, sources, targets):
                 if not src and not tgt:
                     continue
@@ -406,6 +406,17 @@ def _heading_sentences(sents) -> set[int]:
         ends_line = s.end == len(s.doc) or "\n" in s.doc[s.end - 1].text_with_ws or s.doc[s.end].text.startswith("\n")
         if starts_line and ends_line and is_heading(text):
             out.add(k)
+    return out
+
+
+def _unique(actors: list[Mention]) -> list[Mention]:
+    """One actor per code and mention: "Armenians … Armenian" in one phrase is one side."""
+    seen, out = set(), []
+    for a in actors:
+        key = (a.code or a.text, a.start_char)
+        if key not in seen and (a.code is None or a.code not in {o.code for o in out}):
+            seen.add(key)
+            out.append(a)
     return out
 
 

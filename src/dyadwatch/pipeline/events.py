@@ -542,6 +542,8 @@ class EventFinder:
         """"vowed to fight", "is ready to blockade": an intent to act against someone is a threat."""
         if not cand.spec.intent or action is None or cand.modality == "negated" or cand.coding is not None:
             return
+        if action.kind != "verb":
+            return   # "ready to lift the ban": a noun inside the complement may be what is being undone
         code = self.rules["threat_codes"].get(action.coding.type)
         if code is not None:
             cand.coding = load_ontology().coding(code, extra_context=action.coding.context)
