@@ -128,8 +128,7 @@ class EventFinder:
         return out
 
     # -- roles from the dependency parse --------------------------------------------------------
-    @staticmethod
-    def _covering(tok, token_mentions) -> list[Mention]:
+    def _covering(self, tok, token_mentions) -> list[Mention]:
         """Actors for a syntactic argument: the mentions on it, or inside its phrase, and on its conjuncts."""
         found: list[Mention] = []
         # the phrase, its coordinated phrases and its appositions ("Qatar's emir, Sheikh Hamad, …")
@@ -149,7 +148,7 @@ class EventFinder:
             for m in ms or []:
                 if m not in found:
                     found.append(m)
-        return [m for m in found if not m.is_media]
+        return self._with_coordinated([m for m in found if not m.is_media])
 
     @staticmethod
     def _antecedent(pronoun, token_mentions) -> list[Mention]:
@@ -168,7 +167,7 @@ class EventFinder:
         ms = self._sent_mentions
         out = list(actors)
         for a in actors:
-            if a in ms:
+            if a in ms and not a.is_place:
                 k = ms.index(a)
                 for step in (-1, 1):
                     out += [m for m in self._group(self._view, ms, k, step) if m not in out and not m.is_place]
