@@ -252,9 +252,13 @@ class EventFinder:
     def _complement_target(self, verb, token_mentions) -> list[Mention]:
         """"demanded that Israel ease …", "threatened to cut power to Y", "refused to meet X": the
         target of a verb of demand, threat or refusal sits in its complement clause."""
-        clauses = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ in VERB_POS]
-        # one level deeper: "refused to allow UN planes to land", "… unless Baghdad accepts"
-        clauses += [g for c in clauses for g in c.children if g.dep_ in ("advcl", "ccomp", "xcomp") and g.pos_ in VERB_POS]
+        # breadth first through complement clauses, also through predicate adjectives ("is willing to
+        # withdraw …"), two clauses deep ("refused to allow UN planes to land", "… unless Baghdad accepts")
+        clauses, frontier = [], [verb]
+        for _ in range(3):
+            nxt = [c for h in frontier for c in h.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acomp", "attr")]
+            clauses += [c for c in nxt if c.pos_ in VERB_POS]
+            frontier = nxt
         for c in clauses:
             for g in c.children:
                 if g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS:
