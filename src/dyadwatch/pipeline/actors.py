@@ -14,11 +14,10 @@ from dataclasses import dataclass, field, replace
 from ..kb import AgentSpec, Entity, NameRef, case_rule, language_kb
 from ..model import Actor
 from ..patterns import Match, TokenView, longest_first
+from ..lexicon import coding_rules
 from .grammar import Grammar, load_grammar
 
-LOCATIVE_ARTICLES = {"la", "le", "l'", "les", "the"}
 FORM_PRIORITY = {"fullname": 0, "name": 1, "acronym": 1, "adjective": 2, "metonym": 3, "demonym": 4, "surname": 5}
-GENERIC_ROLES = {"minister", "official", "leader", "government", "authorities", "ministre"}
 
 
 @dataclass
@@ -72,6 +71,7 @@ class ActorFinder:
         self.lkb = language_kb(lang)
         self.kb = self.lkb.kb
         self.grammar: Grammar = load_grammar(lang)
+        self.generic_roles = frozenset(coding_rules()["generic_roles"])
 
     # -- candidate matches -----------------------------------------------------------------------
     @staticmethod
@@ -296,7 +296,7 @@ class ActorFinder:
             if start == end + 1 and (start > place or not view.lower[end].isalpha() or view.is_punct[end]):
                 break
             gap_start = start
-            if gap_start < place and view.lower[place - 1] in LOCATIVE_ARTICLES:
+            if gap_start < place and self.grammar.is_word("articles", view.lower[place - 1]):
                 place_start = place - 1
             else:
                 place_start = place
@@ -313,7 +313,7 @@ class ActorFinder:
         stop = self.grammar.starts_at(view, "of", end, place)
         if stop is None:
             return False
-        between = [k for k in range(stop, place) if view.lower[k] not in LOCATIVE_ARTICLES]
+        between = [k for k in range(stop, place) if not self.grammar.is_word("articles", view.lower[k])]
         return len(between) <= 1 and all(view.lower[k].isalpha() for k in between)
 
     def _compose_adjectives(self, doc, view, mentions, i) -> tuple[int, list[Mention]]:
@@ -354,7 +354,7 @@ class ActorFinder:
             if not seat and (m.kind != "country" or m.form not in ("name", "metonym")):
                 continue
             start = m.start
-            article = start > 0 and view.lower[start - 1] in LOCATIVE_ARTICLES
+            article = start > 0 and self.grammar.is_word("articles", view.lower[start - 1])
             if article:
                 start -= 1
             prep = self.grammar.ends_at(view, "locative", start)
@@ -403,13 +403,12 @@ class ActorFinder:
                                kb_id=p.kb_id, name=p.name, wikidata=p.wikidata, resolved_by="surname")
         return m
 
-    @staticmethod
-    def _title(m: Mention, persons: list[Mention]) -> Mention:
+    def _title(self, m: Mention, persons: list[Mention]) -> Mention:
         """"le ministre russe" after "Andrey Belousov, ministre russe de la Défense" is Belousov."""
         for p in reversed(persons):
             if p.country != m.country or not p.role or not m.role:
                 continue
-            if m.role == p.role or m.role in GENERIC_ROLES or p.role.endswith(m.role):
+            if m.role == p.role or m.role in self.generic_roles or p.role.endswith(m.role):
                 return replace(m, kind="person", kb_id=p.kb_id, name=p.name, wikidata=p.wikidata, role=p.role,
                                sector=p.sector, code=p.code, resolved_by=f"title→{p.name}")
         return m

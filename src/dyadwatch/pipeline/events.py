@@ -21,12 +21,6 @@ OBJECT_DEPS = {"dobj", "obj", "iobj", "dative", "attr"}
 CLAUSE_DEPS = {"ccomp", "advcl", "acl:relcl", "relcl", "parataxis"}
 VERB_POS = {"VERB", "AUX"}
 PARSE_FILL_WINDOW = 12
-OF_WORDS = {"of", "de", "du", "des", "d'"}
-PARTNER_PREPS = {"with", "avec"}
-PASSIVE_NOUN_PREPS = {"between", "entre", "on", "sur", "against", "contre"}
-AGENT_PREPS = {"by", "par"}
-TARGET_PREPS = {"to", "against", "on", "toward", "towards", "into", "at", "from", "between", "over", "for",
-                "à", "au", "aux", "contre", "vers", "envers", "sur", "pour", "entre"}
 INTRANSITIVE_NOUN_TYPES = {"CONSULT", "PROTEST", "COOPERATE", "AGREE", "MOBILIZE", "RETREAT", "SUPPORT"}
 
 
@@ -297,12 +291,14 @@ class EventFinder:
             noun, prep = c, next((g for g in c.children if g.dep_ == "case"), None)
         if noun is None or prep is None:
             return
-        word = prep.lower_
+        g = self.grammar
+        role = "partner" if g.has("with", prep) else "agent" if g.has("by", prep) else \
+            "target" if g.has("target", prep) else None
         # an argument of the verb ("promettre une aide au Liban", "send troops to Mali") is a recipient even
         # when its form is that of a place; a modifier ("in Lebanon") is not
-        argument = c.dep_ in ("obl:arg", "iobj", "dative") or word in ("to", "toward", "towards")
+        argument = c.dep_ in ("obl:arg", "iobj", "dative") or (role == "target" and not g.has("locative", prep))
         actors = [m for m in self._covering(noun, token_mentions) if argument or not m.is_place]
-        if word not in TARGET_PREPS and word not in PARTNER_PREPS | AGENT_PREPS:
+        if role is None:
             # "in protest against X", "in response to X": the inner phrase names the target
             for inner in noun.children:
                 if inner.dep_ in ("prep", "nmod") and depth < 1:
@@ -310,9 +306,9 @@ class EventFinder:
             return
         if not actors:
             return
-        if word in PARTNER_PREPS:
+        if role == "partner":
             partners += actors
-        elif word in AGENT_PREPS:
+        elif role == "agent":
             agents += actors
         else:
             objects += actors
@@ -333,18 +329,17 @@ class EventFinder:
                     noun, prep = c, next((g for g in c.children if g.dep_ == "case"), None)
                 if noun is None:
                     continue
-                word = prep.lower_ if prep is not None else ""
                 actors = self._covering(noun, token_mentions)
                 if not actors:
                     continue
-                if word in OF_WORDS:
+                if prep is not None and self.grammar.has("of", prep):
                     of_args.append(actors)
                     nested = self._nested_of(noun, token_mentions)   # "l'invasion de Poutine de l'Ukraine"
                     if nested:
                         of_args.append(nested)
-                elif word in ("by", "par"):
+                elif prep is not None and self.grammar.has("by", prep):
                     sources += actors
-                elif word in ("with", "avec", "between", "entre"):
+                elif prep is not None and (self.grammar.has("with", prep) or self.grammar.has("between", prep)):
                     partners += actors
                 else:
                     targets += actors
@@ -356,7 +351,7 @@ class EventFinder:
                     found: list[Mention] = []
                     self._prepositional(c, found, found, agents, token_mentions)
                     prep = c if c.dep_ in ("prep", "agent") else next((g for g in c.children if g.dep_ == "case"), None)
-                    if prep is not None and prep.lower_ in PASSIVE_NOUN_PREPS:
+                    if prep is not None and self.grammar.has("passive_noun", prep):
                         targets += found
             sources = sources or agents
         if of_args:
@@ -405,7 +400,7 @@ class EventFinder:
             if c.dep_ in ("nmod", "prep"):
                 prep = c if c.dep_ == "prep" else next((g for g in c.children if g.dep_ == "case"), None)
                 inner = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" else c
-                if prep is not None and inner is not None and prep.lower_ in OF_WORDS:
+                if prep is not None and inner is not None and self.grammar.has("of", prep):
                     return self._covering(inner, token_mentions)
         return []
 
@@ -422,7 +417,7 @@ class EventFinder:
             between = range(a.end, b.start)
             coord = self.grammar.starts_at(view, "coordination", a.end, b.start) == b.start
             comma = len(between) == 1 and view.lower[between[0]] == ","
-            article = len(between) == 2 and view.lower[between[1]] in ("la", "le", "l'", "les", "the") and \
+            article = len(between) == 2 and self.grammar.is_word("articles", view.lower[between[1]]) and \
                 self.grammar.starts_at(view, "coordination", a.end, a.end + 1) == a.end + 1
             if not (coord or comma or article):
                 break
@@ -446,7 +441,7 @@ class EventFinder:
         first = next((k for k, x in enumerate(after) if not x.is_place), None)
         if first is not None:
             targets = self._group(view, after, first, 1)
-        if not has_parse and self._looks_passive(view, m.start):
+        if not has_parse and self._looks_passive(doc, m.start):
             by_agent = [x for x in after if self.grammar.ends_at(view, "by", x.start, m.end) is not None]
             sources, targets = by_agent[:1], sources
         if cand.spec.subject_role == "target":
@@ -469,11 +464,11 @@ class EventFinder:
                 return True
         return False
 
-    def _looks_passive(self, view: TokenView, head: int) -> bool:
+    def _looks_passive(self, doc, head: int) -> bool:
         """"was attacked by", "a été attaqué par": a passive auxiliary right before a participle."""
+        word = doc[head].lower_
         for k in range(max(0, head - 2), head):
-            if self.grammar.starts_at(view, "passive_aux", k, k + 1) == k + 1 and \
-                    (view.lower[head].endswith(("ed", "en", "é", "ée", "és", "ées", "is", "it", "u", "ue"))):
+            if self.grammar.has("passive_aux", doc[k]) and word.endswith(self.grammar.participle_endings):
                 return True
         return False
 
@@ -495,7 +490,7 @@ class EventFinder:
         if has_parse:
             tok = doc[head]
             for c in tok.children:
-                if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("pas", "not", "never", "jamais", "n't")):
+                if c.dep_ == "neg" or (c.dep_ == "advmod" and self.grammar.has("negators", c)):
                     found.setdefault("negation", (c.i, c.i + 1))
             verbs = [tok, *(c for c in tok.children if c.dep_.startswith(("aux", "cop")))]
             if tok.pos_ in ("NOUN", "PROPN") and tok.head.pos_ in VERB_POS:

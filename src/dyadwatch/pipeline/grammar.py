@@ -7,8 +7,9 @@ from functools import lru_cache
 from ..patterns import PatternSet, TokenView, norm
 from ..resources import DataFileError, load_yaml
 
-WORD_CLASSES = ("coordination", "locative", "locative_bare", "of", "genitive", "by", "with", "to", "relative",
-                "passive_aux", "plural_refs", "speech_verbs", "occasion", "personal")
+WORD_CLASSES = ("coordination", "locative", "locative_bare", "of", "genitive", "by", "with", "target", "between",
+                "passive_noun", "articles", "negators", "relative", "passive_aux", "plural_refs", "speech_verbs",
+                "occasion", "personal")
 
 
 @dataclass
@@ -16,10 +17,14 @@ class Grammar:
     lang: str
     sets: dict[str, PatternSet]
     words: dict[str, frozenset[str]]     # single-word entries per class, normalised, for parse checks
+    participle_endings: tuple[str, ...] = ()
 
     def has(self, word_class: str, token) -> bool:
         """Does a spaCy token's lemma or form belong to ``word_class``?"""
         return norm(token.lemma_) in self.words[word_class] or norm(token.text) in self.words[word_class]
+
+    def is_word(self, word_class: str, text: str) -> bool:
+        return norm(text) in self.words[word_class]
 
     def ends_at(self, view: TokenView, word_class: str, end: int, start: int = 0) -> int | None:
         """Start token of a ``word_class`` match ending right before token ``end``, if any."""
@@ -47,6 +52,7 @@ def load_grammar(lang: str) -> Grammar:
     spec = load_yaml(path, required=False) or load_yaml("lexicons/en/grammar.yaml")
     tokenize = tokenizer_for(lang)
     sets, single = {}, {}
+    endings = spec.get("participle_endings") or []
     for cls in WORD_CLASSES:
         words = spec.get(cls) or []
         if not isinstance(words, list):
@@ -56,4 +62,4 @@ def load_grammar(lang: str) -> Grammar:
             ps.add(str(w), cls)
         sets[cls] = ps
         single[cls] = frozenset(norm(str(w)) for w in words if " " not in str(w))
-    return Grammar(lang, sets, single)
+    return Grammar(lang, sets, single, tuple(endings))
