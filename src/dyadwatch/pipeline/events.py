@@ -7,6 +7,7 @@ evidence of how each part was found.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon, TriggerSpec, coding_rules, load_lexicon
@@ -53,6 +54,9 @@ class EventFinder:
         self.lexicon: Lexicon = load_lexicon(lang)
         self.grammar: Grammar = load_grammar(lang)
         self.rules = coding_rules()
+        # the sentence being coded (its actors, token view, absorbed complements), per thread, so that
+        # one finder can serve several threads
+        self._state = threading.local()
         self.complement_search_types = set(self.rules["complement_types"]) | set(self.rules["purpose_clause_types"])
 
     # -- triggers ---------------------------------------------------------------------------------
@@ -80,14 +84,14 @@ class EventFinder:
         governing = [k for k in matches if k.payload.coding.type in self.rules["complement_types"]]
         window = self.rules["complement_window"]
         kept: list[Match] = []
-        self._absorbed: dict[int, TriggerSpec] = {}     # governing match id → the action it is about
+        self._state.absorbed: dict[int, TriggerSpec] = {}     # governing match id → the action it is about
         for m in matches:
             if has_parse:
                 by = [k for k in governing if k is not m and _inside_complement(doc, m.head, _syntactic_head(doc, k))]
             else:
                 by = [k for k in governing if k is not m and k.head < m.head <= k.end + window]
             if by:
-                self._absorbed.setdefault(id(by[0]), m.payload)
+                self._state.absorbed.setdefault(id(by[0]), m.payload)
             else:
                 kept.append(m)
         return kept
@@ -110,14 +114,14 @@ class EventFinder:
                 sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end
                                  and not set(range(m.start, m.end)) <= inside]
                 local = {i: [m for m in ms if m in sent_mentions] for i, ms in token_mentions.items()}
-                self._token_mentions, self._sent_mentions, self._view = local, sent_mentions, view
+                self._state.token_mentions, self._state.sent_mentions, self._state.view = local, sent_mentions, view
                 if has_parse:
                     cand.background = _is_background(doc[cand.head]) and not self._occasion(doc[cand.head])
                     self._parse_roles(doc, cand, local)
                 if not has_parse or (not cand.sources and cand.spec.kind == "verb"):
                     self._order_roles(doc, view, cand, sent_mentions, has_parse)
                 self._modality(doc, view, sent, cand, has_parse)
-                self._intent_about(cand, self._absorbed.get(id(match)))
+                self._intent_about(cand, self._state.absorbed.get(id(match)))
                 out.append(cand)
         return out
 
@@ -158,13 +162,13 @@ class EventFinder:
     def _with_coordinated(self, actors: list[Mention]) -> list[Mention]:
         """Add actors coordinated by word order ("Ankara et Bagdad"): the parser often attaches the
         first conjunct elsewhere."""
-        ms = self._sent_mentions
+        ms = self._state.sent_mentions
         out = list(actors)
         for a in actors:
             if a in ms and not a.is_place:
                 k = ms.index(a)
                 for step in (-1, 1):
-                    out += [m for m in self._group(self._view, ms, k, step) if m not in out and not m.is_place]
+                    out += [m for m in self._group(self._state.view, ms, k, step) if m not in out and not m.is_place]
         return out
 
     def _pronoun_antecedent(self, verb, token_mentions) -> list[Mention]:
@@ -528,7 +532,7 @@ class EventFinder:
         if has_parse:
             for anc in list(doc[cand.head].ancestors)[:4]:
                 if anc.pos_ in VERB_POS and self.grammar.has("speech_verbs", anc):
-                    speakers, _ = self._subject_of(anc, self._token_mentions)
+                    speakers, _ = self._subject_of(anc, self._state.token_mentions)
                     break
         cand.coding = load_ontology().coding(code, extra_context=cand.spec.coding.context)
         cand.sources, cand.targets = _places_out(speakers), [m for m in cand.sources if m not in speakers]
