@@ -205,8 +205,8 @@ class Coder:
                 if any(n == "source" for n in cand.spec.needs) and not src or \
                         any(n == "target" for n in cand.spec.needs) and not tgt:
                     continue
-                if src and tgt and {m.code or m.text for m in src} == {m.code or m.text for m in tgt}:
-                    continue
+                if src and tgt and {m.code or m.text for m in src} & {m.code or m.text for m in tgt}:
+                    continue   # an actor on both sides: a misread phrase, not an event
                 if cand.background and not (src and tgt):
                     continue   # a passing mention with half a dyad: too unsure to report
                 modality, cue = self._final_modality(cand, doc, quotes, prep, timexes)
