@@ -152,9 +152,7 @@ class Coder:
                     country = _apposed_country(ent, mentions)
                     city = lookup_city(ent.text)
                     if city is not None and (country is None or city.country == country):
-                        out.append((ent.start, Place(text=ent.text, name=city.name, country_code=city.country,
-                                                     resolution="city", geonameid=city.geonameid, lat=city.lat,
-                                                     lon=city.lon, start=ent.start_char, end=ent.end_char)))
+                        out.append((ent.start, _city_place(ent, city)))
                     else:
                         out.append((ent.start, Place(text=ent.text, name=ent.text, country_code=country,
                                                      resolution=None, start=ent.start_char, end=ent.end_char)))
@@ -174,9 +172,7 @@ class Coder:
                 span = doc[i:j]
                 city = lookup_city(span.text)
                 if city is not None:
-                    out.append((i, Place(text=span.text, name=city.name, country_code=city.country, resolution="city",
-                                         geonameid=city.geonameid, lat=city.lat, lon=city.lon,
-                                         start=span.start_char, end=span.end_char)))
+                    out.append((i, _city_place(span, city)))
             i = max(j, i + 1)
         return out
 
@@ -407,6 +403,12 @@ def _heading_sentences(sents) -> set[int]:
         if starts_line and ends_line and is_heading(text):
             out.add(k)
     return out
+
+
+def _city_place(span, city) -> Place:
+    """A span of the document resolved to a GeoNames city."""
+    return Place(text=span.text, name=city.name, country_code=city.country, resolution="city",
+                 geonameid=city.geonameid, lat=city.lat, lon=city.lon, start=span.start_char, end=span.end_char)
 
 
 def _unique(actors: list[Mention]) -> list[Mention]:
