@@ -151,3 +151,11 @@ def test_statements_of_intent(lang, text, code):
 def test_unattributed_violence_is_coded_to_unidentified_forces_of_the_place():
     [e] = events("A roadside bomb near the town of Samarra killed two Kenyan soldiers.", "en")
     assert e.source[0].code == "IRQUAF" and e.target[0].code == "KENMIL" and "unattributed" in e.coder
+
+
+def test_agent_located_in_a_city_and_dates_stay_in_their_clause():
+    evs = events("Police in Osaka arrested three protesters who had blocked the entrance of a naval base last week.", "en")
+    arrest = next(e for e in evs if e.type == "COERCE")
+    assert arrest.source[0].code == "JPNCOP" and arrest.date == "2024-10-15"
+    blockade = next(e for e in evs if e.type == "PROTEST")
+    assert blockade.date == "2024-W41"

@@ -334,7 +334,7 @@ class Coder:
             anchors.update(a.i for a in list(head.ancestors)[:2] if a.pos_ in ("VERB", "AUX"))
         for t in sorted(inside, key=lambda t: abs(t.start - head.idx)):
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
-            if span is not None and any(a.i in anchors for a in list(span.root.ancestors)[:3]):
+            if span is not None and _attached(span.root, anchors):
                 return t
         return None
 
@@ -403,6 +403,21 @@ def _heading_sentences(sents) -> set[int]:
         if starts_line and ends_line and is_heading(text):
             out.add(k)
     return out
+
+
+CLAUSE_BOUNDARIES = {"relcl", "acl:relcl", "acl", "advcl", "ccomp", "parataxis"}
+
+
+def _attached(tok, anchors: set[int], depth: int = 3) -> bool:
+    """Is ``tok`` within ``depth`` heads of an anchor, without leaving its own clause on the way?
+    ("arrested protesters who had blocked the gate last week": last week is the blocking's date)."""
+    for _ in range(depth):
+        if tok.head.i in anchors:
+            return True
+        if tok.dep_ in CLAUSE_BOUNDARIES or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _city_place(span, city) -> Place:

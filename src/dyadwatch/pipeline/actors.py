@@ -16,6 +16,7 @@ from ..model import Actor
 from ..patterns import Match, TokenView, longest_first
 from ..lexicon import coding_rules
 from .grammar import Grammar, load_grammar
+from .places import lookup_city
 
 FORM_PRIORITY = {"fullname": 0, "name": 1, "acronym": 1, "adjective": 2, "metonym": 3, "demonym": 4, "surname": 5}
 
@@ -156,7 +157,7 @@ class ActorFinder:
         if has_ner:
             mentions.extend(self._ner_persons(doc, mentions))
         mentions.sort(key=lambda x: (x.start, -x.end))
-        mentions = self._compose(doc, view, mentions)
+        mentions = self._located_in_city(doc, view, self._compose(doc, view, mentions))
         self._mark_places(view, mentions)
         return self._resolve_document(doc, view, mentions)
 
@@ -306,6 +307,25 @@ class ActorFinder:
                 return True
         return False
 
+    def _located_in_city(self, doc, view: TokenView, mentions: list[Mention]) -> list[Mention]:
+        """"police in Osaka": an agent without a country, followed by a locative and a city GeoNames
+        knows, belongs to that city's country."""
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        out = []
+        for m in mentions:
+            if m.kind == "agent" and not m.country and m.end < len(doc):
+                stop = self.grammar.starts_at(view, "locative", m.end)
+                if stop is not None:
+                    end = stop
+                    while end < len(doc) and doc[end].pos_ == "PROPN" and end not in taken:
+                        end += 1
+                    city = lookup_city(doc[stop:end].text) if end > stop else None
+                    if city is not None:
+                        m = replace(m, country=city.country, code=actor_code(city.country, m.sector),
+                                    resolved_by=f"{m.resolved_by}+located:{city.name}")
+            out.append(m)
+        return out
+
     def _resident_of(self, view: TokenView, end: int, place: int) -> bool:
         """"in / of (southern) X" between a people and a country."""
         if self._located_in(view, end, place):
@@ -373,6 +393,9 @@ class ActorFinder:
         plural_spans = longest_first(self.grammar.find(view, "plural_refs"))
         plural_iter = iter(sorted(plural_spans, key=lambda m: m.start))
         next_plural = next(plural_iter, None)
+        plural_tokens = {i for p in plural_spans for i in range(p.start, p.end)}
+        # "the two governments" is a plural reference, not also a "governments" agent
+        mentions = [m for m in mentions if not (m.kind == "agent" and set(range(m.start, m.end)) <= plural_tokens)]
         for m in mentions:
             while next_plural is not None and next_plural.start < m.start:
                 resolved.extend(self._plural(doc, next_plural, resolved))

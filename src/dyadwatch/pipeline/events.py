@@ -608,10 +608,11 @@ def _inside_complement(doc, inner: int, outer: int) -> bool:
 
 
 def _syntactic_head(doc, match: Match) -> int:
-    """The matched token whose parse head lies outside the match ("patrouille" in "patrouille commune")."""
-    tokens = set(match.tokens)
-    for i in match.tokens:
-        if doc[i].head.i not in tokens or doc[i].head.i == i:
+    """The token of the matched span whose parse head lies outside it ("patrouille" in "patrouille
+    commune", "patrol" in "joint coast guard patrol" matched as "joint ... patrol"); matched words first."""
+    span = set(range(match.start, match.end))
+    for i in [*match.tokens, *sorted(span - set(match.tokens))]:
+        if doc[i].head.i not in span or doc[i].head.i == i:
             return i
     return match.head
 
