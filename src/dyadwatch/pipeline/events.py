@@ -108,12 +108,13 @@ class EventFinder:
         for s_index, sent in enumerate(doc.sents):
             if s_index in skip_sentences:
                 continue
+            in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
             for match in self._triggers(doc, view, sent.start, sent.end, has_parse):
                 cand = Candidate(match.payload, match, s_index, _syntactic_head(doc, match) if has_parse else match.head)
                 inside = set(match.tokens)
-                sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end
-                                 and not set(range(m.start, m.end)) <= inside]
-                local = {i: [m for m in ms if m in sent_mentions] for i, ms in token_mentions.items()}
+                sent_mentions = [m for m in in_sentence if not set(range(m.start, m.end)) <= inside]
+                kept = {id(m) for m in sent_mentions}
+                local = {i: [m for m in token_mentions.get(i, ()) if id(m) in kept] for i in range(sent.start, sent.end)}
                 self._state.token_mentions, self._state.sent_mentions, self._state.view = local, sent_mentions, view
                 if has_parse:
                     cand.background = _is_background(doc[cand.head]) and not self._occasion(doc[cand.head])
@@ -289,25 +290,22 @@ class EventFinder:
 
     def _prepositional(self, c, objects, partners, agents, token_mentions, depth: int = 0) -> None:
         """Sort a prepositional complement by its preposition: with → partner, by → agent, to → target."""
-        if c.dep_ in ("prep", "agent"):
-            prep, noun = c, next((g for g in c.children if g.dep_ == "pobj"), None)
-        else:
-            noun, prep = c, next((g for g in c.children if g.dep_ == "case"), None)
+        prep, noun = _prep_and_noun(c)
         if noun is None or prep is None:
             return
         g = self.grammar
         role = "partner" if g.has("with", prep) else "agent" if g.has("by", prep) else \
             "target" if g.has("target", prep) else None
-        # an argument of the verb ("promettre une aide au Liban", "send troops to Mali") is a recipient even
-        # when its form is that of a place; a modifier ("in Lebanon") is not
-        argument = c.dep_ in ("obl:arg", "iobj", "dative") or (role == "target" and not g.has("locative", prep))
-        actors = [m for m in self._covering(noun, token_mentions) if argument or not m.is_place]
         if role is None:
             # "in protest against X", "in response to X": the inner phrase names the target
             for inner in noun.children:
                 if inner.dep_ in ("prep", "nmod") and depth < 1:
                     self._prepositional(inner, objects, partners, agents, token_mentions, depth + 1)
             return
+        # an argument of the verb ("promettre une aide au Liban", "send troops to Mali") is a recipient even
+        # when its form is that of a place; a modifier ("in Lebanon") is not
+        argument = c.dep_ in ("obl:arg", "iobj", "dative") or (role == "target" and not g.has("locative", prep))
+        actors = [m for m in self._covering(noun, token_mentions) if argument or not m.is_place]
         if not actors:
             return
         if role == "partner":
@@ -327,10 +325,7 @@ class EventFinder:
             elif dep in ("amod",) and token_mentions.get(c.i):
                 sources += [m for m in token_mentions[c.i] if m.form == "adjective"]
             elif dep in ("prep", "nmod", "obl"):
-                if dep == "prep":
-                    prep, noun = c, next((g for g in c.children if g.dep_ == "pobj"), None)
-                else:
-                    noun, prep = c, next((g for g in c.children if g.dep_ == "case"), None)
+                prep, noun = _prep_and_noun(c)
                 if noun is None:
                     continue
                 actors = self._covering(noun, token_mentions)
@@ -354,7 +349,7 @@ class EventFinder:
                 if c.dep_ in ("prep", "obl", "obl:arg", "obl:mod", "nmod", "agent", "obl:agent") and c.i != head.i:
                     found: list[Mention] = []
                     self._prepositional(c, found, found, agents, token_mentions)
-                    prep = c if c.dep_ in ("prep", "agent") else next((g for g in c.children if g.dep_ == "case"), None)
+                    prep, _ = _prep_and_noun(c)
                     if prep is not None and self.grammar.has("passive_noun", prep):
                         targets += found
             sources = sources or agents
@@ -402,8 +397,7 @@ class EventFinder:
     def _nested_of(self, noun, token_mentions) -> list[Mention]:
         for c in noun.children:
             if c.dep_ in ("nmod", "prep"):
-                prep = c if c.dep_ == "prep" else next((g for g in c.children if g.dep_ == "case"), None)
-                inner = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" else c
+                prep, inner = _prep_and_noun(c)
                 if prep is not None and inner is not None and self.grammar.has("of", prep):
                     return self._covering(inner, token_mentions)
         return []
@@ -605,6 +599,14 @@ def _inside_complement(doc, inner: int, outer: int) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _prep_and_noun(c):
+    """(preposition, its noun) for a prepositional dependent in either scheme: English "prep → pobj"
+    (and "agent → pobj"), Universal Dependencies "obl/nmod → case"."""
+    if c.dep_ in ("prep", "agent"):
+        return c, next((g for g in c.children if g.dep_ == "pobj"), None)
+    return next((g for g in c.children if g.dep_ == "case"), None), c
 
 
 def _syntactic_head(doc, match: Match) -> int:
