@@ -48,8 +48,12 @@ class Entity:
         """The role held on ``day`` (without a date: the latest one). Out of office on ``day`` → None."""
         held = [r for r in self.roles if r.holds_on(day)]
         if not held and day is None and self.roles:   # undated text: the latest role
-            held = [max(self.roles, key=lambda r: r.end or dt.date.max)]
+            held = [self.latest_role()]
         return max(held, key=lambda r: r.start or dt.date.min) if held else None
+
+    def latest_role(self) -> Role:
+        """The role that ended last (an open-ended one counts as latest)."""
+        return max(self.roles, key=lambda r: r.end or dt.date.max)
 
     @property
     def is_media(self) -> bool:

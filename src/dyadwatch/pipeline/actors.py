@@ -125,7 +125,7 @@ class ActorFinder:
         if role is not None:
             country, sector, label, code = role.country, role.sector, role.role, role.code
         elif ent.roles:  # out of office on the story date: an elite of their country, not its government
-            last = max(ent.roles, key=lambda r: r.end or dt.date.max)
+            last = ent.latest_role()
             country, sector, label = last.country, "ELI", f"former {last.role}" if last.role else None
         else:
             country = sector = label = None
