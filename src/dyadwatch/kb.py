@@ -95,6 +95,14 @@ def _str_list(value, path: str, entry: str, key: str) -> list[str]:
     return value
 
 
+def person_items():
+    """(path, entry) for every person, from ``kb/persons/*.yaml`` (one file per region)."""
+    for file in sorted((DATA_ROOT / "kb" / "persons").glob("*.yaml")):
+        path = f"kb/persons/{file.name}"
+        for item in load_yaml(path) or []:
+            yield path, item
+
+
 class KnowledgeBase:
     def __init__(self) -> None:
         self.entities: dict[str, Entity] = {}
@@ -127,8 +135,7 @@ class KnowledgeBase:
                              wikidata=item.get("wikidata"), org_kind=item.get("kind")), path)
 
     def _load_persons(self) -> None:
-        path = "kb/persons.yaml"
-        for item in load_yaml(path) or []:
+        for path, item in person_items():
             kb_id = require(item, "kb_id", path, str(item), str)
             roles = []
             for r in item.get("roles") or []:
@@ -294,10 +301,10 @@ def _all_names(kb: KnowledgeBase, lang: str):
             form = "acronym" if case_rule(alias) == "exact" else "name"
             yield alias, NameRef(kb_id, form, alias if case_rule(alias) else None)
     known = set()
-    for item in load_yaml("kb/persons.yaml") or []:
+    for path, item in person_items():
         kb_id = item["kb_id"]
         for key, form in (("names", "fullname"), ("surnames", "surname")):
-            for alias in _str_list(item.get(key), "kb/persons.yaml", kb_id, key):
+            for alias in _str_list(item.get(key), path, kb_id, key):
                 known.add(alias.lower())
                 yield alias, NameRef(kb_id, form, alias if case_rule(alias) else None)
     surnames: dict[str, set[str]] = {}
