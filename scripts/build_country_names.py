@@ -10,7 +10,7 @@ Country names come from CLDR via Babel (``babel.Locale(lang).territories``); eve
 is hand-written data under scripts/country_words/: ``base.tsv`` (alpha-3 code, Wikidata id, validity
 of former states) and one ``<lang>.tsv`` per language (adjectives, demonyms, capitals and seats of
 power used for the government, usual short and long forms). The committed YAML files are what the
-program loads; run ``python scripts/build_country_names.py`` to regenerate them (needs babel, pyyaml).
+program loads; run ``python scripts/build_country_names.py [LANG ...]`` to regenerate them (needs babel, pyyaml).
 
 base.tsv columns:   iso2 | alpha3 | wikidata | start | end | English name (only where CLDR has none)
 <lang>.tsv columns: iso2 | adjectives | demonyms | metonyms | extra names
@@ -172,10 +172,11 @@ def language_entry(lang: str, iso2: str, row: list[str], territories: dict, cano
             "metonyms": uniq(items(met_col))}
 
 
-def main() -> int:
+def main(langs: list[str]) -> int:
+    """Regenerate countries.yaml and the per-language files of ``langs`` (default: all)."""
     en_terr = babel.Locale("en").territories
     base_rows = read_table("base", 6)
-    tables = {lang: read_table(lang, 5) for lang in LANGS if (WORDS / f"{lang}.tsv").exists()}
+    tables = {lang: read_table(lang, 5) for lang in langs or LANGS}
     base, out = [], {lang: {} for lang in tables}
     for iso2, (_, code, qid, start, end, own_name) in base_rows.items():
         if iso2 not in en_terr and not own_name:
@@ -211,4 +212,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
