@@ -6,9 +6,16 @@ compiled once into a :class:`~dyadwatch.patterns.PatternSet`.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+import hashlib
+import logging
+import os
+import pickle
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from .patterns import PatternSet, norm
 from .resources import DATA_ROOT, DataFileError, load_yaml, require
@@ -31,6 +38,24 @@ class Role:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
+def actor_code(country: str | None, sector: str | None) -> str | None:
+    """CAMEO-style code: country + sector ("RUS" + "GOV"), without repeating a sector already in it."""
+    if not country:
+        return sector
+    return country + (sector or "") if sector and not country.endswith(sector) else country
+
+
+@dataclass(frozen=True)
+class Coding:
+    """How an entity is coded in a story of a given date, and why."""
+
+    country: str | None
+    sector: str | None
+    role: str | None
+    code: str | None
+    why: str
+
+
 @dataclass
 class Entity:
     kb_id: str
@@ -43,6 +68,32 @@ class Entity:
     org_kind: str | None = None    # igo | ngo | armed_group | media | party | company | national_body
     roles: list[Role] = field(default_factory=list)
     surname_alone: bool = False
+    start: dt.date | None = None   # a state's or organisation's existence, when it is bounded
+    end: dt.date | None = None
+
+    def coding_on(self, day: dt.date | None, form: str = "name") -> Coding:
+        """Country, sector and code on ``day``: a capital or seat of power ("Pékin", "the Kremlin") is the
+        government; a person is coded by the role held that day, and out of office as an elite (ELI)."""
+        if self.kind == "country":
+            sector = "GOV" if form == "metonym" else None
+            why = "seat of power used for the government" if sector else f"country {form}"
+            if day and ((self.start and day < self.start) or (self.end and day >= self.end)):
+                why += f"; a state that existed {self.start or '…'} – {self.end or '…'} only"
+            return Coding(self.country, sector, None, actor_code(self.country, sector), why)
+        if self.kind == "organisation":
+            return Coding(self.country, self.sector, None, self.code or actor_code(self.country, self.sector),
+                          f"organisation ({self.org_kind or 'unspecified kind'})")
+        role = self.role_on(day)
+        if role is not None:
+            held = f"{role.start or '…'} – {role.end or 'today'}"
+            why = f"{role.role or 'role'} on {day} ({held})" if day else f"latest role {role.role or ''} ({held})"
+            return Coding(role.country, role.sector, role.role, role.code or actor_code(role.country, role.sector),
+                          why)
+        if self.roles:   # out of office on the story date: an elite of their country, not its government
+            last = self.latest_role()
+            return Coding(last.country, "ELI", f"former {last.role}" if last.role else None,
+                          actor_code(last.country, "ELI"), f"no office on {day}; {last.role} until {last.end}")
+        return Coding(None, None, None, None, "no role known")
 
     def role_on(self, day: dt.date | None) -> Role | None:
         """The role held on ``day`` (without a date: the latest one). Out of office on ``day`` → None."""
@@ -124,7 +175,8 @@ class KnowledgeBase:
         for item in load_yaml(path) or []:
             code = require(item, "code", path, str(item), str)
             self._add(Entity(f"country/{code}", "country", require(item, "name", path, code, str), country=code,
-                             code=code, wikidata=item.get("wikidata")), path)
+                             code=code, wikidata=item.get("wikidata"), start=_date(item.get("start"), path, code),
+                             end=_date(item.get("end"), path, code)), path)
 
     def _load_organisations(self) -> None:
         path = "kb/organisations.yaml"
@@ -247,22 +299,84 @@ class LanguageKB:
         return next(iter(hits.values())) if len(hits) == 1 else None
 
 
+@contextlib.contextmanager
+def _bulk_allocation():
+    """Pause the cyclic garbage collector while building or unpickling large acyclic structures
+    (hundreds of thousands of small objects): it would otherwise rescan them many times over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @lru_cache(maxsize=1)
 def load_kb() -> KnowledgeBase:
-    return KnowledgeBase()
+    with _bulk_allocation():
+        return KnowledgeBase()
+
+
+log = logging.getLogger(__name__)
+CACHE_ENV = "DYADWATCH_CACHE_DIR"
+
+
+def _cache_file(lang: str, tokenizer_id: str) -> Path | None:
+    """Where the compiled names of ``lang`` are cached: a file named by a digest of every input
+    (knowledge-base files, the compiling code, the tokenizer), so a stale cache is never read.
+    ``DYADWATCH_CACHE_DIR=off`` disables the cache."""
+    root = os.environ.get(CACHE_ENV) or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",
+                                                      "dyadwatch")
+    if root == "off":
+        return None
+    digest = hashlib.sha256(f"{lang}\0{tokenizer_id}".encode())
+    sources = sorted((DATA_ROOT / "kb").rglob("*")) + [Path(__file__), Path(__file__).with_name("patterns.py")]
+    for path in sources:
+        if path.is_file():
+            digest.update(str(path.relative_to(path.parents[1])).encode() + path.read_bytes())
+    return Path(root) / f"kb-{lang}-{digest.hexdigest()[:16]}.pickle"
 
 
 @lru_cache(maxsize=None)
 def language_kb(lang: str) -> LanguageKB:
-    from .pipeline.nlp import tokenizer_for
+    """The knowledge base compiled for ``lang``, from the disk cache when it is current."""
+    from .pipeline.nlp import get_pipeline
 
     kb = load_kb()
-    tokenize = tokenizer_for(lang)
-    names = PatternSet(tokenize)
+    pipeline = get_pipeline(lang)
+    tok = pipeline.nlp.tokenizer
+    cache = _cache_file(lang, f"{pipeline.model} {pipeline.nlp.meta.get('version')}")
+    if cache is not None and cache.exists():
+        try:
+            with cache.open("rb") as fh, _bulk_allocation():
+                names, agents, fuzzy, fuzzy_persons = pickle.load(fh)
+            names.tokenizer = agents.tokenizer = tok
+            return LanguageKB(kb, names, agents, fuzzy, fuzzy_persons)
+        except Exception as exc:   # a damaged or foreign file: compile again and overwrite it
+            log.warning("ignoring knowledge-base cache %s: %s", cache, exc)
+    with _bulk_allocation():
+        compiled = _compile(kb, lang, tok)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump((compiled.names, compiled.agents, compiled.fuzzy, compiled.fuzzy_persons), fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except (OSError, pickle.PicklingError, RecursionError) as exc:
+            log.info("knowledge-base cache not written (%s)", exc)
+            tmp.unlink(missing_ok=True)
+    return compiled
+
+
+def _compile(kb: KnowledgeBase, lang: str, tok) -> LanguageKB:
+    names = PatternSet(tok)
     fuzzy: dict[str, list[tuple[str, NameRef]]] = {}
     fuzzy_persons: dict[str, list[tuple[tuple[str, ...], str, NameRef]]] = {}
     for alias, ref in _all_names(kb, lang):
-        names.add(_escape(alias), ref)
+        names.add_phrase(alias, ref)
         key = norm(alias)
         if ref.kb_id.startswith("country/") and ref.form in ("name", "adjective", "demonym") \
                 and key.isalpha() and len(key) >= FUZZY_MIN_LENGTH:
@@ -272,15 +386,10 @@ def language_kb(lang: str) -> LanguageKB:
         if ref.form == "fullname" and len(words) >= 2 and words[-1].isalpha() and len(words[-1]) > FUZZY_MIN_LENGTH:
             for probe in {words[-1]} | _deletions(words[-1]):
                 fuzzy_persons.setdefault(probe, []).append((tuple(words[:-1]), words[-1], ref))
-    agents = PatternSet(tokenize)
+    agents = PatternSet(tok)
     for pattern, spec in kb.agent_entries(lang):
         agents.add(pattern, spec)
     return LanguageKB(kb, names, agents, fuzzy, fuzzy_persons)
-
-
-def _escape(alias: str) -> str:
-    """KB names are literal text, not patterns: neutralise pattern syntax characters."""
-    return " ".join(w.replace("|", "/").replace("^", "").strip("()") or w for w in alias.split()) if alias else alias
 
 
 def _all_names(kb: KnowledgeBase, lang: str):

@@ -11,7 +11,7 @@ import itertools
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable
 
 GAP = "\x00gap"
 MAX_GAP = 3
@@ -103,15 +103,19 @@ def _split_items(pattern: str) -> list[tuple[list[str] | None, bool, bool]]:
 class PatternSet:
     """A compiled collection of patterns for one language."""
 
-    def __init__(self, tokenize: Callable[[str], Sequence[str]]):
-        self._tokenize = tokenize
+    def __init__(self, tokenizer: Callable[[str], Iterable[Any]]):
+        self.tokenizer = tokenizer      # a spaCy tokenizer: text -> tokens with .text
         self._root = _Node()
         self.size = 0
+
+    def __getstate__(self) -> dict:
+        """Pickle the compiled trie without the tokenizer (reattached by whoever loads it)."""
+        return {k: v for k, v in self.__dict__.items() if k != "tokenizer"}
 
     def _item_tokens(self, word: str) -> tuple[str, ...]:
         if word.isalpha():       # a plain word is one token in every tokenizer: skip the slow path
             return (norm(word),)
-        return tuple(norm(t) for t in self._tokenize(word) if t.strip())
+        return tuple(norm(t.text) for t in self.tokenizer(word) if t.text.strip())
 
     def add(self, pattern: str, payload: Any) -> None:
         items = _split_items(pattern)
@@ -143,6 +147,17 @@ class PatternSet:
                 node = node.children.setdefault(key, _Node())
             head_index = min(head_index, len([k for k in seq if k != GAP]) - 1)
             node.terminals.append((payload, head_index))
+        self.size += 1
+
+    def add_phrase(self, text: str, payload: Any) -> None:
+        """Add literal text (a name, no pattern syntax): the fast path for large gazetteers."""
+        seq = [t for word in text.split() for t in self._item_tokens(word)]
+        if not seq:
+            raise PatternSyntaxError(f"phrase {text!r} has no words")
+        node = self._root
+        for key in seq:
+            node = node.children.setdefault(key, _Node())
+        node.terminals.append((payload, 0))
         self.size += 1
 
     def find(self, view: TokenView, start: int = 0, end: int | None = None,

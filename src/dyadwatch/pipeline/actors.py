@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from ..kb import AgentSpec, Entity, NameRef, case_rule, language_kb
+from ..kb import AgentSpec, Entity, NameRef, actor_code, case_rule, language_kb
 from ..model import Actor
 from ..patterns import Match, TokenView, longest_first
 from ..lexicon import coding_rules
@@ -56,12 +56,6 @@ class Mention:
         return Actor(text=self.text, name=self.name, country=self.country, sector=self.sector, code=self.code,
                      role=self.role, kind=self.kind, kb_id=self.kb_id, wikidata=self.wikidata,
                      start=self.start_char, end=self.end_char, resolved_by=self.resolved_by)
-
-
-def actor_code(country: str | None, sector: str | None) -> str | None:
-    if not country:
-        return sector
-    return country + (sector or "") if sector and not country.endswith(sector) else country
 
 
 class ActorFinder:
@@ -112,25 +106,9 @@ class ActorFinder:
         span = doc[m.start:m.end]
         base = dict(start=m.start, end=m.end, start_char=span.start_char, end_char=span.end_char,
                     text=span.text, kb_id=ent.kb_id, name=ent.name, wikidata=ent.wikidata, form=ref.form)
-        if ent.kind == "country":
-            sector = "GOV" if ref.form == "metonym" else None
-            return Mention(kind="country", country=ent.country, sector=sector,
-                           code=actor_code(ent.country, sector), resolved_by=ref.form, **base)
-        if ent.kind == "organisation":
-            return Mention(kind="organisation", country=ent.country, sector=ent.sector,
-                           code=ent.code or actor_code(ent.country, ent.sector), is_media=ent.is_media,
-                           resolved_by=ref.form, **base)
-        role = ent.role_on(day)
-        code = None
-        if role is not None:
-            country, sector, label, code = role.country, role.sector, role.role, role.code
-        elif ent.roles:  # out of office on the story date: an elite of their country, not its government
-            last = ent.latest_role()
-            country, sector, label = last.country, "ELI", f"former {last.role}" if last.role else None
-        else:
-            country = sector = label = None
-        return Mention(kind="person", country=country, sector=sector, role=label,
-                       code=code or actor_code(country, sector), resolved_by=ref.form, **base)
+        coding = ent.coding_on(day, ref.form)
+        return Mention(kind=ent.kind, country=coding.country, sector=coding.sector, role=coding.role,
+                       code=coding.code, is_media=ent.is_media, resolved_by=ref.form, **base)
 
     # -- main entry ----------------------------------------------------------------------------------
     def find(self, doc, view: TokenView, day: dt.date | None, has_ner: bool = False) -> list[Mention]:

@@ -125,5 +125,4 @@ def get_pipeline(lang: str, model: str | None = None) -> LanguagePipeline:
 @lru_cache(maxsize=None)
 def tokenizer_for(lang: str):
     """A tokenizer-only callable used to compile lexicon patterns exactly as texts are split."""
-    tok = get_pipeline(lang).nlp.tokenizer
-    return lambda text: [t.text for t in tok(text)]
+    return get_pipeline(lang).nlp.tokenizer
