@@ -182,6 +182,93 @@ def lexicon_coverage(lang: str = typer.Argument(...)) -> None:
     Console().print(table)
 
 
+def _day(value: Optional[str]):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"--date takes YYYY-MM-DD, got {value!r}") from exc
+
+
+@kb_app.command("lookup")
+def kb_lookup(
+    name: str = typer.Argument(..., help="A name as it appears in text: Belooussov, Pékin, OTAN, Tass"),
+    date: Optional[str] = typer.Option(None, "--date", help="Story date YYYY-MM-DD: roles are chosen for it"),
+    lang: list[str] = typer.Option([], "--lang", help="Only names of this language (repeatable; default all)"),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output"),
+) -> None:
+    """Who a name denotes on a date: candidates with role, country, code, and why."""
+    from .kb_query import lookup
+
+    found = lookup(name, _day(date), lang or None)
+    rows = [{"kb_id": c.entity.kb_id, "name": c.entity.name, "kind": c.entity.kind, "role": c.coding.role,
+             "country": c.coding.country, "sector": c.coding.sector, "code": c.coding.code,
+             "wikidata": c.entity.wikidata, "matched": c.matched, "form": c.form, "langs": list(c.langs),
+             "exact": c.exact, "why": c.coding.why} for c in found]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        table = Table(title=f"{name!r}" + (f" on {date}" if date else " (no date: latest roles)"))
+        for col in ("kb_id", "kind", "role", "code", "matched as", "why"):
+            table.add_column(col)
+        for r in rows:
+            matched = f"{r['form']} {r['matched']!r} ({', '.join(r['langs'])})" + ("" if r["exact"] else ", one letter off")
+            table.add_row(r["kb_id"], r["kind"], r["role"] or "—", r["code"] or "—", matched, r["why"])
+        Console().print(table)
+    if not rows:
+        err.print(f"[yellow]no entity answers to {name!r}[/]")
+        raise typer.Exit(1)
+
+
+@kb_app.command("stats")
+def kb_stats(as_json: bool = typer.Option(False, "--json", help="Machine-readable output")) -> None:
+    """Counts by kind and by language."""
+    from .kb_query import stats
+
+    report = stats()
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    console.print(f"{report['entities']} entities: own {report['own_by_kind']}, imported layers "
+                  f"{report['imported_layers']}; {report['former_states']} former states")
+    console.print(f"{report['own_persons']} persons with {report['own_roles']} dated roles in "
+                  f"{report['countries_with_persons']} countries; organisations {report['organisations_by_kind']}")
+    forms = sorted({k for row in report["languages"].values() for k in row})
+    table = Table(title="names per language")
+    table.add_column("lang")
+    for f in forms:
+        table.add_column(f, justify="right")
+    for lang, row in report["languages"].items():
+        table.add_row(lang, *(str(row.get(f, 0)) for f in forms))
+    console.print(table)
+
+
+@kb_app.command("validate")
+def kb_validate(strict: bool = typer.Option(False, "--strict", help="Exit non-zero on consistency warnings too")) -> None:
+    """Load every knowledge-base file (errors) and check roles and names for consistency (warnings)."""
+    from .kb import language_kb, load_kb
+    from .kb_query import consistency_warnings, kb_languages
+    from .resources import DataFileError
+
+    try:
+        load_kb()
+        for lang in kb_languages():
+            language_kb(lang)
+    except DataFileError as exc:
+        err.print(f"[red]✗[/] {exc}")
+        raise typer.Exit(1)
+    warnings = consistency_warnings()
+    for w in warnings:
+        err.print(f"[yellow]![/] {w}")
+    err.print(f"[green]knowledge base loads[/] ({', '.join(kb_languages())}); {len(warnings)} consistency warnings")
+    if strict and warnings:
+        raise typer.Exit(1)
+
+
 @kb_app.command("import-phoenix")
 def kb_import_phoenix(
     directory: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder with Phoenix.*.actors.txt"),

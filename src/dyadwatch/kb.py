@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .patterns import PatternSet, norm
+from .patterns import PatternSet, PatternSyntaxError, norm
 from .resources import DATA_ROOT, DataFileError, load_yaml, require
 
 NAME_FORMS = ("names", "adjectives", "demonyms", "metonyms")
@@ -70,6 +70,7 @@ class Entity:
     surname_alone: bool = False
     start: dt.date | None = None   # a state's or organisation's existence, when it is bounded
     end: dt.date | None = None
+    layer: str | None = None       # the imported layer it comes from (None: our own files)
 
     def coding_on(self, day: dt.date | None, form: str = "name") -> Coding:
         """Country, sector and code on ``day``: a capital or seat of power ("Pékin", "the Kremlin") is the
@@ -215,15 +216,23 @@ class KnowledgeBase:
                           _date(r.get("end"), str(path), kb_id), r.get("code")) for r in item["roles"]]
             dated = any(r.start or r.end for r in roles) or len(roles) > 1
             if dated:
-                entity = Entity(kb_id, "person", item["name"], roles=roles)
+                entity = Entity(kb_id, "person", item["name"], roles=roles, layer=path.stem)
             else:
                 only = roles[0]
                 entity = Entity(kb_id, "organisation", item["name"], country=only.country, sector=only.sector,
-                                code=only.code, org_kind="imported")
+                                code=only.code, org_kind="imported", layer=path.stem)
             self.entities[kb_id] = entity
             self.layer_names.extend((alias, kb_id) for alias in item.get("names") or [])
 
     # -- words per language ------------------------------------------------------------------
+    def not_actor_entries(self, lang: str) -> tuple[list[str], set[str]]:
+        """Spans that hold a name without denoting it, and country names that are also personal names."""
+        path = f"kb/{lang}/not_actors.yaml"
+        spec = load_yaml(path, required=False) or {}
+        spans = _str_list(spec.get("spans"), path, "spans", "spans")
+        personal = _str_list(spec.get("personal_names"), path, "personal_names", "personal_names")
+        return spans, {norm(n) for n in personal}
+
     def agent_entries(self, lang: str):
         path = f"kb/{lang}/agents.yaml"
         spec = load_yaml(path, required=False) or {}
@@ -274,6 +283,8 @@ class LanguageKB:
     # one-edit neighbourhoods: single-word country names, and the last word of persons' full names
     fuzzy: dict[str, list[tuple[str, NameRef]]]
     fuzzy_persons: dict[str, list[tuple[tuple[str, ...], str, NameRef]]]
+    not_actors: PatternSet           # "Washington state", "South China Sea": a name that is not the actor
+    personal_names: set[str]         # country names that are also given names or surnames (Chad, Jordan)
 
     def fuzzy_country(self, word: str) -> NameRef | None:
         """"Afganistan", "Ethopia", "Quatar": a country name misspelt by one letter, if unambiguous."""
@@ -350,9 +361,9 @@ def language_kb(lang: str) -> LanguageKB:
     if cache is not None and cache.exists():
         try:
             with cache.open("rb") as fh, _bulk_allocation():
-                names, agents, fuzzy, fuzzy_persons = pickle.load(fh)
-            names.tokenizer = agents.tokenizer = tok
-            return LanguageKB(kb, names, agents, fuzzy, fuzzy_persons)
+                names, agents, fuzzy, fuzzy_persons, not_actors, personal = pickle.load(fh)
+            names.tokenizer = agents.tokenizer = not_actors.tokenizer = tok
+            return LanguageKB(kb, names, agents, fuzzy, fuzzy_persons, not_actors, personal)
         except Exception as exc:   # a damaged or foreign file: compile again and overwrite it
             log.warning("ignoring knowledge-base cache %s: %s", cache, exc)
     with _bulk_allocation():
@@ -362,8 +373,8 @@ def language_kb(lang: str) -> LanguageKB:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
             with tmp.open("wb") as fh:
-                pickle.dump((compiled.names, compiled.agents, compiled.fuzzy, compiled.fuzzy_persons), fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((compiled.names, compiled.agents, compiled.fuzzy, compiled.fuzzy_persons,
+                             compiled.not_actors, compiled.personal_names), fh, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(cache)
         except (OSError, pickle.PicklingError, RecursionError) as exc:
             log.info("knowledge-base cache not written (%s)", exc)
@@ -389,7 +400,14 @@ def _compile(kb: KnowledgeBase, lang: str, tok) -> LanguageKB:
     agents = PatternSet(tok)
     for pattern, spec in kb.agent_entries(lang):
         agents.add(pattern, spec)
-    return LanguageKB(kb, names, agents, fuzzy, fuzzy_persons)
+    not_actors = PatternSet(tok)
+    spans, personal = kb.not_actor_entries(lang)
+    for pattern in spans:
+        try:
+            not_actors.add(pattern, pattern)
+        except PatternSyntaxError as exc:
+            raise DataFileError(f"kb/{lang}/not_actors.yaml", str(exc), pattern) from exc
+    return LanguageKB(kb, names, agents, fuzzy, fuzzy_persons, not_actors, personal)
 
 
 def _all_names(kb: KnowledgeBase, lang: str):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from ..kb import AgentSpec, Entity, NameRef, actor_code, case_rule, language_kb
 from ..model import Actor
-from ..patterns import Match, TokenView, longest_first
+from ..patterns import Match, TokenView, longest_first, norm
 from ..lexicon import coding_rules
 from .grammar import Grammar, load_grammar
 from .places import lookup_city
@@ -67,6 +67,7 @@ class ActorFinder:
         self.kb = self.lkb.kb
         self.grammar: Grammar = load_grammar(lang)
         self.generic_roles = frozenset(coding_rules()["generic_roles"])
+        self.host_located_roles = frozenset(coding_rules()["host_located_roles"])
 
     # -- candidate matches -----------------------------------------------------------------------
     @staticmethod
@@ -87,7 +88,8 @@ class ActorFinder:
         found = [m for m in self.lkb.names.find(view) if self._case_ok(doc, m, m.payload)]
         covered = {i for m in found for i in range(m.start, m.end)}
         for tok in doc:   # misspelt country names, as wire copy has them ("Afganistan")
-            if tok.i not in covered and tok.text[:1].isupper() and tok.is_alpha and tok.pos_ in ("PROPN", ""):
+            if tok.i not in covered and tok.text[:1].isupper() and tok.is_alpha and tok.pos_ in ("PROPN", "") \
+                    and norm(tok.text) not in self.lkb.personal_names:
                 ref = self.lkb.fuzzy_country(tok.text)
                 if ref is not None:
                     found.append(Match(tok.i, tok.i + 1, tok.i, ref, (), (tok.i,)))
@@ -97,8 +99,25 @@ class ActorFinder:
                 if person is not None:
                     n_first, ref = person
                     found.append(Match(tok.i - n_first, tok.i + 1, tok.i, ref, (), tuple(range(tok.i - n_first, tok.i + 1))))
+        blocked = self.lkb.not_actors.find(view)
+        found = [m for m in found if not any(b.start <= m.start and m.end <= b.end for b in blocked)]
         found.sort(key=lambda m: FORM_PRIORITY.get(m.payload.form, 9))   # same span: "Kyrgyz" the adjective first
         return longest_first(found)
+
+    def _personal_name(self, doc, m: Match, known: set[int], has_ner: bool) -> bool:
+        """A country name that is part of a person's name here: "Chad Johnson", "Michael Jordan"."""
+        if self.kb.entities[m.payload.kb_id].kind != "country":
+            return False
+        if has_ner and any(e.label_ in ("PER", "PERSON") and e.start <= m.start and m.end <= e.end
+                           and e.end - e.start > m.end - m.start for e in doc.ents):
+            return True   # inside a longer person name ("Michael Jordan"); alone, small models over-tag names
+        if m.end - m.start != 1 or norm(doc[m.start].text) not in self.lkb.personal_names:
+            return False
+        def joined(i: int) -> bool:
+            tok = doc[i] if 0 <= i < len(doc) else None
+            return tok is not None and tok.is_alpha and tok.text[:1].isupper() and i not in known \
+                and not (i < m.start and tok.is_sent_start and tok.is_stop)
+        return joined(m.start - 1) or joined(m.end)
 
     def _entity_mention(self, doc, m: Match, day: dt.date | None) -> Mention | None:
         ref: NameRef = m.payload
@@ -121,6 +140,10 @@ class ActorFinder:
         agent_tokens = {i for a in agents for i in range(a.start, a.end)}
         # a bare surname never hides a title: "Prime" (a surname) in "Prime Minister"
         names = [m for m in names if m.payload.form != "surname" or not agent_tokens & set(range(m.start, m.end))]
+        # words that rule out a personal name next to a country name: titles, countries, organisations
+        known = agent_tokens | {i for m in names if self.kb.entities[m.payload.kb_id].kind != "person"
+                                for i in range(m.start, m.end)}
+        names = [m for m in names if not self._personal_name(doc, m, known, has_ner)]
         mentions = [x for x in (self._entity_mention(doc, m, day) for m in names) if x]
         for a in agents:
             spec: AgentSpec = a.payload
@@ -262,7 +285,7 @@ class ActorFinder:
                                        [self._with_country(agent, nxt, agent.start, nxt.end, doc)])
         # agent + locative + country: "opposition groups in Zimbabwe" (the country stays a place too)
         if nxt and nxt.kind == "country" and nxt.form in ("name", "metonym") and not agent.country \
-                and self._located_in(view, agent.end, nxt.start):
+                and agent.role not in self.host_located_roles and self._located_in(view, agent.end, nxt.start):
             located = replace(agent, country=nxt.country, code=actor_code(nxt.country, agent.sector),
                               resolved_by=f"{agent.resolved_by}+located")
             return self._attach_person(doc, view, mentions, i + 1, [located])
@@ -291,7 +314,7 @@ class ActorFinder:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         out = []
         for m in mentions:
-            if m.kind == "agent" and not m.country and m.end < len(doc):
+            if m.kind == "agent" and not m.country and m.role not in self.host_located_roles and m.end < len(doc):
                 stop = self.grammar.starts_at(view, "locative", m.end)
                 if stop is not None:
                     end = stop
