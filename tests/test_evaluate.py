@@ -33,3 +33,13 @@ def test_quad_only_records_use_the_most_confident_prediction():
     r = Report()
     score_record(r, [{"type": None, "quad_class": 4}], [ev("AGREE", conf=0.5, quad=1), ev("ASSAULT", conf=0.9, quad=4)])
     assert (r.quad_total, r.quad_correct, r.type.n_gold) == (1, 1, 0)
+
+
+def test_actor_country_accuracy_on_matched_events():
+    r = Report()
+    # AGREE matches with a correct source; CONSULT matches by type with a wrong target and a missing source
+    score_record(r, [gold("AGREE", ["HUN"]), gold("CONSULT", ["USA"], ["RUS"])],
+                 [ev("AGREE", ["HUN"]), ev("CONSULT", [], ["CHN"]), ev("ASSAULT", ["SYR"])])
+    assert (r.country_sides, r.country_sides_predicted, r.country_sides_correct) == (3, 2, 1)
+    report = r.as_dict()
+    assert report["actor_country_accuracy"] == round(1 / 3, 4) and report["actor_country_precision"] == 0.5

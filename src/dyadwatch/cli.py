@@ -152,6 +152,10 @@ def eval_cmd(
         print(f"quad accuracy: {report['quad_accuracy']:.3f} on {report['quad_records']} records")
     if report["false_positive_rate"] is not None:
         print(f"false-positive rate on negatives: {report['false_positive_rate']:.3f} ({report['negatives']} records)")
+    if report["actor_country_accuracy"] is not None:
+        print(f"actor-country accuracy on matched events: {report['actor_country_accuracy']:.3f} "
+              f"(precision where a country was given: {report['actor_country_precision']:.3f}; "
+              f"{report['actor_country_sides']} sides)")
 
 
 @lexicon_app.command("validate")

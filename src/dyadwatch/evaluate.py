@@ -5,6 +5,9 @@
   among the predicted actors' countries on that side.
 - quad accuracy (records whose gold gives only a quad class): quad of the most confident prediction.
 - false-positive rate: share of negative records (no gold events) with at least one prediction.
+- actor-country accuracy: on type-matched events (pairs that also agree on the dyad are taken first),
+  the share of gold sides naming countries whose predicted side holds one of them; "precision" counts
+  only the sides where we gave some country (a wrong country, not a missing actor).
 Events with modality ``negated`` are left out.
 """
 from __future__ import annotations
@@ -52,6 +55,9 @@ class Report:
     quad_correct: int = 0
     negatives: int = 0
     negatives_with_events: int = 0
+    country_sides: int = 0          # gold sides with countries, on matched events
+    country_sides_predicted: int = 0   # ... where the predicted side has some country
+    country_sides_correct: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -62,6 +68,11 @@ class Report:
             "quad_records": self.quad_total,
             "false_positive_rate": round(self.negatives_with_events / self.negatives, 4) if self.negatives else None,
             "negatives": self.negatives,
+            "actor_country_accuracy": round(self.country_sides_correct / self.country_sides, 4)
+            if self.country_sides else None,
+            "actor_country_precision": round(self.country_sides_correct / self.country_sides_predicted, 4)
+            if self.country_sides_predicted else None,
+            "actor_country_sides": self.country_sides,
             "per_type": {t: prf.as_dict() for t, prf in sorted(self.per_type.items())},
         }
 
@@ -79,12 +90,16 @@ def _dyad_ok(gold: dict, pred: Event) -> bool:
     return True
 
 
-def _max_matching(gold: list[dict], pred: list[Event], ok: Callable[[dict, Event], bool]) -> int:
-    """Size of a maximum one-to-one matching (Kuhn's augmenting paths; records are tiny)."""
+def _matching(gold: list[dict], pred: list[Event], ok: Callable[[dict, Event], bool],
+              gold_ids: Iterable[int] | None = None, pred_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """A maximum one-to-one matching {pred index: gold index} (Kuhn's augmenting paths; records are tiny),
+    optionally restricted to some gold and predicted events."""
+    gold_ids = list(range(len(gold)) if gold_ids is None else gold_ids)
+    pred_ids = list(range(len(pred)) if pred_ids is None else pred_ids)
     owner: dict[int, int] = {}
 
     def augment(g: int, seen: set[int]) -> bool:
-        for p in range(len(pred)):
+        for p in pred_ids:
             if p not in seen and ok(gold[g], pred[p]):
                 seen.add(p)
                 if p not in owner or augment(owner[p], seen):
@@ -92,7 +107,24 @@ def _max_matching(gold: list[dict], pred: list[Event], ok: Callable[[dict, Event
                     return True
         return False
 
-    return sum(augment(g, set()) for g in range(len(gold)))
+    for g in gold_ids:
+        augment(g, set())
+    return owner
+
+
+def _score_countries(report: Report, typed: list[dict], predicted: list[Event], same_type, dyad_pairs) -> None:
+    """Actor-country agreement on matched events: dyad-correct pairs first, then same-type pairs."""
+    rest = _matching(typed, predicted, same_type, [g for g in range(len(typed)) if g not in dyad_pairs.values()],
+                     [p for p in range(len(predicted)) if p not in dyad_pairs])
+    for p, g in {**dyad_pairs, **rest}.items():
+        for side in ("source", "target"):
+            wanted = _countries(typed[g].get(side) or [])
+            if not wanted:
+                continue
+            got = _countries(getattr(predicted[p], side))
+            report.country_sides += 1
+            report.country_sides_predicted += bool(got)
+            report.country_sides_correct += bool(wanted & got)
 
 
 def score_record(report: Report, gold_events: list[dict], predicted: list[Event]) -> None:
@@ -108,8 +140,10 @@ def score_record(report: Report, gold_events: list[dict], predicted: list[Event]
         report.quad_correct += bool(best and best.quad_class == gold_events[0].get("quad_class"))
         return
     same_type = lambda g, p: g["type"] == p.type
-    report.type.tp += _max_matching(typed, predicted, same_type)
-    report.dyad.tp += _max_matching(typed, predicted, lambda g, p: same_type(g, p) and _dyad_ok(g, p))
+    dyad_pairs = _matching(typed, predicted, lambda g, p: same_type(g, p) and _dyad_ok(g, p))
+    report.type.tp += len(_matching(typed, predicted, same_type))
+    report.dyad.tp += len(dyad_pairs)
+    _score_countries(report, typed, predicted, same_type, dyad_pairs)
     for prf in (report.type, report.dyad):
         prf.n_pred += len(predicted)
         prf.n_gold += len(typed)
