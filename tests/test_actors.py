@@ -102,3 +102,16 @@ def test_one_letter_misspellings_of_countries_and_leaders():
 def test_ethnic_group_coded_by_residence():
     a = Coder(lang="en").analyze("Ethnic Albanians in southern Serbia demanded autonomy.")
     assert a.actors[0].country == "SRB" and a.actors[0].resolved_by.endswith("residence")
+
+
+@pytest.mark.parametrize("first,expected", [("Idriss Déby", "person/idriss-deby"),
+                                            ("Mahamat Idriss Déby", "person/mahamat-idriss-deby")])
+def test_a_shared_surname_goes_to_the_bearer_named_in_full(first, expected):
+    a = Coder(lang="fr", date="2019-06-01").analyze(f"{first} a reçu le ministre. Plus tard, Déby a critiqué Paris.")
+    bare = [x for x in a.actors if x.text == "Déby"]
+    assert bare and bare[0].kb_id == expected
+
+
+def test_a_shared_surname_alone_is_not_guessed():
+    a = Coder(lang="fr", date="2019-06-01").analyze("Déby a critiqué Paris.")
+    assert not [x for x in a.actors if x.text == "Déby"]

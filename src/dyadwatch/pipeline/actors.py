@@ -41,6 +41,7 @@ class Mention:
     is_place: bool = False          # used as a location ("à Pékin"), not as an actor
     is_media: bool = False          # a news outlet: a reporting cue, never a participant
     members: list["Mention"] = field(default_factory=list)   # for plural references
+    other_bearers: tuple["Mention", ...] = ()   # a bare surname: the other persons who bear it
 
     def countries(self) -> set[str]:
         if self.members:
@@ -84,7 +85,8 @@ class ActorFinder:
         texts = [t.text for t in doc[m.start:m.end] if not t.is_punct]
         return doc[m.start].text[:1].isupper() and sum(t[:1].isupper() for t in texts) >= min(len(words), len(texts))
 
-    def _name_matches(self, doc, view: TokenView) -> list[Match]:
+    def _name_matches(self, doc, view: TokenView) -> tuple[list[Match], dict[tuple[int, int], list[Match]]]:
+        """Knowledge-base names (longest first), and for each surname span every person bearing it."""
         found = [m for m in self.lkb.names.find(view) if self._case_ok(doc, m, m.payload)]
         covered = {i for m in found for i in range(m.start, m.end)}
         for tok in doc:   # misspelt country names, as wire copy has them ("Afganistan")
@@ -102,7 +104,12 @@ class ActorFinder:
         blocked = self.lkb.not_actors.find(view)
         found = [m for m in found if not any(b.start <= m.start and m.end <= b.end for b in blocked)]
         found.sort(key=lambda m: FORM_PRIORITY.get(m.payload.form, 9))   # same span: "Kyrgyz" the adjective first
-        return longest_first(found)
+        chosen = longest_first(found)
+        bearers: dict[tuple[int, int], list[Match]] = {}
+        for m in found:
+            if m.payload.form == "surname":
+                bearers.setdefault((m.start, m.end), []).append(m)
+        return chosen, bearers
 
     def _personal_name(self, doc, m: Match, known: set[int], has_ner: bool) -> bool:
         """A country name that is part of a person's name here: "Chad Johnson", "Michael Jordan"."""
@@ -131,7 +138,7 @@ class ActorFinder:
 
     # -- main entry ----------------------------------------------------------------------------------
     def find(self, doc, view: TokenView, day: dt.date | None, has_ner: bool = False) -> list[Mention]:
-        names = self._name_matches(doc, view)
+        names, bearers = self._name_matches(doc, view)
         adjective_at = {i: m for m in names if m.payload.form == "adjective" for i in range(m.start, m.end)}
         name_tokens = {i for m in names if m.payload.form != "surname" for i in range(m.start, m.end)}
         agents = longest_first(self.lkb.agents.find(view, skippable=lambda j: j in adjective_at))
@@ -145,6 +152,10 @@ class ActorFinder:
                                 for i in range(m.start, m.end)}
         names = [m for m in names if not self._personal_name(doc, m, known, has_ner)]
         mentions = [x for x in (self._entity_mention(doc, m, day) for m in names) if x]
+        for x in mentions:
+            others = [b for b in bearers.get((x.start, x.end), ()) if b.payload.kb_id != x.kb_id]
+            if x.form == "surname" and others:
+                x.other_bearers = tuple(self._entity_mention(doc, b, day) for b in others)
         for a in agents:
             spec: AgentSpec = a.payload
             span = doc[a.start:a.end]
@@ -402,9 +413,13 @@ class ActorFinder:
                 resolved.extend(self._plural(doc, next_plural, resolved))
                 next_plural = next(plural_iter, None)
             if m.kind == "person":
-                if m.resolved_by == "surname" and m.kb_id not in seen_full \
-                        and not self.kb.entities[m.kb_id].surname_alone:
-                    continue
+                if m.resolved_by == "surname" and m.kb_id not in seen_full:
+                    # "Déby" after "Mahamat Idriss Déby": the bearer already named in full, whoever came first
+                    named = next((b for b in m.other_bearers if b.kb_id in seen_full), None)
+                    if named is not None:
+                        m = named
+                    elif not self.kb.entities[m.kb_id].surname_alone or m.other_bearers:
+                        continue
                 if m.resolved_by == "ner":
                     m = self._ner_surname(m, persons)
                 if m.kb_id:
