@@ -91,9 +91,14 @@ class Entity:
             return Coding(role.country, role.sector, role.role, role.code or actor_code(role.country, role.sector),
                           why)
         if self.roles:   # out of office on the story date: an elite of their country, not its government
-            last = self.latest_role()
-            return Coding(last.country, "ELI", f"former {last.role}" if last.role else None,
-                          actor_code(last.country, "ELI"), f"no office on {day}; {last.role} until {last.end}")
+            ended = [r for r in self.roles if r.end and (day is None or r.end <= day)]
+            if ended:
+                last = max(ended, key=lambda r: r.end)
+                return Coding(last.country, "ELI", f"former {last.role}" if last.role else None,
+                              actor_code(last.country, "ELI"), f"no office on {day}; {last.role} until {last.end}")
+            first = min(self.roles, key=lambda r: r.start or dt.date.min)
+            return Coding(first.country, "ELI", None, actor_code(first.country, "ELI"),
+                          f"no office yet on {day}; {first.role} from {first.start}")
         return Coding(None, None, None, None, "no role known")
 
     def role_on(self, day: dt.date | None) -> Role | None:
@@ -436,7 +441,9 @@ def _all_names(kb: KnowledgeBase, lang: str):
                 yield alias, NameRef(kb_id, form, alias if case_rule(alias) else None)
     surnames: dict[str, set[str]] = {}
     for alias, kb_id in kb.layer_names:   # imported layers add names, never override ours
-        if alias.lower() in known or len(alias.split()) < 2:
+        words = alias.lower().split()
+        # "Chancellor Angela Merkel" must not outrun our "Angela Merkel": no layer name ends with one of ours
+        if len(words) < 2 or any(" ".join(words[i:]) in known for i in range(len(words))):
             continue
         person = kb.entities[kb_id].kind == "person"
         yield alias, NameRef(kb_id, "fullname" if person else "name", alias)

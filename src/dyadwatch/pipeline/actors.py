@@ -113,7 +113,7 @@ class ActorFinder:
 
     def _personal_name(self, doc, m: Match, known: set[int], has_ner: bool) -> bool:
         """A country name that is part of a person's name here: "Chad Johnson", "Michael Jordan"."""
-        if self.kb.entities[m.payload.kb_id].kind != "country":
+        if m.payload.form != "name" or self.kb.entities[m.payload.kb_id].kind != "country":
             return False
         if has_ner and any(e.label_ in ("PER", "PERSON") and e.start <= m.start and m.end <= e.end
                            and e.end - e.start > m.end - m.start for e in doc.ents):
@@ -360,6 +360,13 @@ class ActorFinder:
                                                          code=actor_code(run[0].country, agent.sector))
             span = doc[run[0].start:agent.end]
             return k + 1, [replace(merged, start=run[0].start, start_char=span.start_char, text=span.text)]
+        if agent and agent.kind == "country" and agent.form == "demonym" and agent.start == run[-1].end \
+                and len(run) == 1 and agent.country != run[0].country:
+            # "Bosnian Serbs", "Iraqi Kurds": a people coded by the country they live in
+            span = doc[run[0].start:agent.end]
+            return k + 1, [replace(agent, start=run[0].start, start_char=span.start_char, text=span.text,
+                                   country=run[0].country, code=run[0].country, name=span.text, kb_id=None,
+                                   wikidata=None, resolved_by=f"{agent.resolved_by}+residence:{run[0].text}")]
         return k, run
 
     def _attach_person(self, doc, view, mentions, k, produced) -> tuple[int, list[Mention]]:
