@@ -156,8 +156,11 @@ def cldr_names(lang: str, iso2: str, territories: dict) -> list[str]:
         return []
     name = territories[iso2].replace("’", "'")
     out = [name, name.replace(" & ", " and " if lang == "en" else " et ")]
-    if " (" in name and name.endswith(")") and iso2 != "SX":   # "Saint-Martin (partie néerlandaise)": the short form is MAF's name
+    # "Congo (RDC)" gives RDC; but "Saint-Martin (partie néerlandaise)" names MAF and "RAE de Hong Kong (China)" China
+    if " (" in name and name.endswith(")") and iso2 not in ("SX", "HK", "MO"):
         out += [name.split(" (")[0], name.split(" (")[1].rstrip(")")]
+    elif " (" in name and iso2 in ("HK", "MO"):
+        out.append(name.split(" (")[0])
     return [n for n in out if " (" not in n and " - " not in n and "SAR" not in n and not n.startswith("R.A.S.")]
 
 

@@ -26,6 +26,8 @@ def countries(text, lang, date="2024-03-05"):
     ("de", "Wähler im US-Bundesstaat Georgia warteten stundenlang."),
     ("de", "Michael Jordan eröffnete ein Restaurant."),
     ("de", "Zum Fest gab es einen Truthahn."),
+    ("de", "Im Süden des Landes kam es zu Unruhen."),          # "Süden" is not a misspelt Sudan
+    ("es", "Marta y Lidia llegaron tarde."),                  # nor "Marta" Malta, "Lidia" Libya
     ("es", "Las autoridades del estado de Washington publicaron nuevas normas."),
     ("es", "Los votantes del estado de Georgia esperaron durante horas."),
     ("es", "Michael Jordan abrió un restaurante."),
@@ -50,6 +52,12 @@ def test_name_that_is_not_the_country_here(lang, text):
 ])
 def test_name_that_is_the_country(lang, text, expected):
     assert countries(text, lang) == expected
+
+
+def test_german_genitive_after_a_title_names_its_country():
+    found = [(a.code, a.role) for a in Coder(lang="de", date="2024-03-05").analyze(
+        "Der Außenminister Irans traf die Regierung Frankreichs.").actors]
+    assert found[:2] == [("IRNGOV", "foreign minister"), ("FRAGOV", "government")]
 
 
 @pytest.mark.parametrize("lang,text", [

@@ -90,12 +90,13 @@ class ActorFinder:
         found = [m for m in self.lkb.names.find(view) if self._case_ok(doc, m, m.payload)]
         covered = {i for m in found for i in range(m.start, m.end)}
         for tok in doc:   # misspelt country names, as wire copy has them ("Afganistan")
-            if tok.i not in covered and tok.text[:1].isupper() and tok.is_alpha and tok.pos_ in ("PROPN", "") \
-                    and norm(tok.text) not in self.lkb.personal_names:
-                ref = self.lkb.fuzzy_country(tok.text)
-                if ref is not None:
-                    found.append(Match(tok.i, tok.i + 1, tok.i, ref, (), (tok.i,)))
-                    continue
+            if tok.i not in covered and tok.text[:1].isupper() and tok.is_alpha and tok.pos_ in ("PROPN", ""):
+                # without a tagger every capitalised word would qualify ("Marta" ≈ Malta): proper nouns only
+                if tok.pos_ == "PROPN" and norm(tok.text) not in self.lkb.personal_names:
+                    ref = self.lkb.fuzzy_country(tok.text)
+                    if ref is not None:
+                        found.append(Match(tok.i, tok.i + 1, tok.i, ref, (), (tok.i,)))
+                        continue
                 before = [view.lower[k] for k in range(max(0, tok.i - 3), tok.i)]
                 person = self.lkb.fuzzy_person(before, tok.text)
                 if person is not None:
@@ -290,8 +291,8 @@ class ActorFinder:
             produced = [self._with_country(agent, adj, agent.start, run[-1].end, doc) for adj in run]
             return self._attach_person(doc, view, mentions, k, produced)
         # agent + of + country: "le chef de la défense de la Russie", "defence minister of Russia"
-        if nxt and nxt.kind == "country" and not agent.country and self._gap_is(view, agent.end, nxt.start, "of") \
-                and nxt.form in ("name", "metonym"):
+        if nxt and nxt.kind == "country" and not agent.country and nxt.form in ("name", "metonym") \
+                and (self._gap_is(view, agent.end, nxt.start, "of") or self._genitive_after(agent, nxt)):
             return self._attach_person(doc, view, mentions, i + 2,
                                        [self._with_country(agent, nxt, agent.start, nxt.end, doc)])
         # agent + locative + country: "opposition groups in Zimbabwe" (the country stays a place too)
@@ -301,6 +302,11 @@ class ActorFinder:
                               resolved_by=f"{agent.resolved_by}+located")
             return self._attach_person(doc, view, mentions, i + 1, [located])
         return self._attach_person(doc, view, mentions, i + 1, [agent])
+
+    def _genitive_after(self, agent: Mention, country: Mention) -> bool:
+        """German "der Außenminister Irans": a genitive name right after the title names its country."""
+        suffixes = self.grammar.genitive_suffixes
+        return bool(suffixes) and country.start == agent.end and country.text.endswith(suffixes)
 
     def _located_in(self, view: TokenView, end: int, place: int) -> bool:
         """"protesters in Baghdad", "opposition groups in Zimbabwe": a locative phrase, possibly after

@@ -18,6 +18,7 @@ class Grammar:
     sets: dict[str, PatternSet]
     words: dict[str, frozenset[str]]     # single-word entries per class, normalised, for parse checks
     participle_endings: tuple[str, ...] = ()
+    genitive_suffixes: tuple[str, ...] = ()   # a name carrying one right after a title is its owner ("Minister Irans")
 
     def has(self, word_class: str, token) -> bool:
         """Does a spaCy token's lemma or form belong to ``word_class``?"""
@@ -62,4 +63,4 @@ def load_grammar(lang: str) -> Grammar:
             ps.add(str(w), cls)
         sets[cls] = ps
         single[cls] = frozenset(norm(str(w)) for w in words if " " not in str(w))
-    return Grammar(lang, sets, single, tuple(endings))
+    return Grammar(lang, sets, single, tuple(endings), tuple(spec.get("genitive_suffixes") or ()))
