@@ -84,3 +84,26 @@ def test_eval_command_on_our_own_gold(tmp_path):
 def test_data_errors_are_one_clear_line(tmp_path):
     res = run("code", str(EXAMPLE), "--model", "en=not_a_real_model")
     assert res.returncode == 2 and "not installed" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_kb_lookup_is_date_aware_and_explains_itself():
+    before = json.loads(run("kb", "lookup", "Belooussov", "--date", "2023-06-01", "--json").stdout)
+    after = json.loads(run("kb", "lookup", "Belooussov", "--date", "2024-10-15", "--json").stdout)
+    assert before[0]["kb_id"] == after[0]["kb_id"] == "person/andrey-belousov"
+    assert before[0]["role"] == "first deputy prime minister" and after[0]["role"] == "defence minister"
+    assert after[0]["form"] == "surname" and "2024-05-14" in after[0]["why"]
+    tass = json.loads(run("kb", "lookup", "Tass", "--json").stdout)
+    assert tass[0]["kind"] == "organisation" and tass[0]["code"] == "RUSJRN"
+    misspelt = json.loads(run("kb", "lookup", "Ethopia", "--json").stdout)
+    assert misspelt[0]["kb_id"] == "country/ETH" and misspelt[0]["exact"] is False
+    former = json.loads(run("kb", "lookup", "URSS", "--date", "2020-01-01", "--json").stdout)
+    assert former[0]["code"] == "SUN" and "1991-12-26" in former[0]["why"]
+    assert run("kb", "lookup", "Qwxyzzy").returncode == 1
+
+
+def test_kb_stats_and_validate():
+    stats = json.loads(run("kb", "stats", "--json").stdout)
+    assert set(stats["languages"]) >= {"en", "fr", "de", "es"}
+    assert stats["own_by_kind"]["country"] >= 250 and stats["countries_with_persons"] >= 60
+    res = run("kb", "validate")
+    assert res.returncode == 0 and "knowledge base loads" in res.stderr
