@@ -115,3 +115,22 @@ def test_a_shared_surname_goes_to_the_bearer_named_in_full(first, expected):
 def test_a_shared_surname_alone_is_not_guessed():
     a = Coder(lang="fr", date="2019-06-01").analyze("Déby a critiqué Paris.")
     assert not [x for x in a.actors if x.text == "Déby"]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The Russian defence minister arrived in Minsk."),
+    ("fr", "Le ministre russe de la Défense est arrivé à Minsk."),
+    ("de", "Der russische Verteidigungsminister traf in Minsk ein."),
+    ("es", "El ministro ruso de Defensa llegó a Minsk."),
+])
+def test_a_title_alone_is_the_office_holder_on_the_story_date(lang, text):
+    def holder(date):
+        a = Coder(lang=lang, date=date).analyze(text).actors[0]
+        return a.kb_id, a.code
+    assert holder("2023-06-01") == ("person/sergei-shoigu", "RUSGOV")
+    assert holder("2024-10-15") == ("person/andrey-belousov", "RUSGOV")
+
+
+def test_a_former_office_holder_is_not_the_current_one():
+    a = Coder(lang="en", date="2024-10-15").analyze("The former Russian defence minister arrived in Minsk.").actors[0]
+    assert a.kb_id is None and a.country == "RUS"

@@ -229,6 +229,17 @@ class KnowledgeBase:
             self.entities[kb_id] = entity
             self.layer_names.extend((alias, kb_id) for alias in item.get("names") or [])
 
+    def office_holders(self, country: str, role: str, day: dt.date) -> list[Entity]:
+        """Our persons holding ``role`` for ``country`` on ``day`` (imported layers carry no role labels)."""
+        if not hasattr(self, "_offices"):
+            self._offices: dict[tuple[str, str], list[tuple[Role, Entity]]] = {}
+            for e in self.entities.values():
+                if e.kind == "person" and e.layer is None:
+                    for r in e.roles:
+                        if r.role:
+                            self._offices.setdefault((r.country, r.role), []).append((r, e))
+        return [e for r, e in self._offices.get((country, role), ()) if r.holds_on(day)]
+
     # -- words per language ------------------------------------------------------------------
     def not_actor_entries(self, lang: str) -> tuple[list[str], set[str]]:
         """Spans that hold a name without denoting it, and country names that are also personal names."""

@@ -69,6 +69,7 @@ class ActorFinder:
         self.grammar: Grammar = load_grammar(lang)
         self.generic_roles = frozenset(coding_rules()["generic_roles"])
         self.host_located_roles = frozenset(coding_rules()["host_located_roles"])
+        self.office_roles = frozenset(coding_rules()["office_roles"])
 
     # -- candidate matches -----------------------------------------------------------------------
     @staticmethod
@@ -172,7 +173,7 @@ class ActorFinder:
         mentions.sort(key=lambda x: (x.start, -x.end))
         mentions = self._located_in_city(doc, view, self._compose(doc, view, mentions))
         self._mark_places(view, mentions)
-        return self._resolve_document(doc, view, mentions)
+        return self._resolve_document(doc, view, mentions, day)
 
     def _ner_persons(self, doc, mentions: list[Mention]) -> list[Mention]:
         """Persons unknown to the knowledge base, from NER; they get a country only by composition."""
@@ -411,7 +412,7 @@ class ActorFinder:
             m.is_place = True
 
     # -- document-level resolution --------------------------------------------------------------
-    def _resolve_document(self, doc, view: TokenView, mentions: list[Mention]) -> list[Mention]:
+    def _resolve_document(self, doc, view: TokenView, mentions: list[Mention], day: dt.date | None) -> list[Mention]:
         seen_full: set[str] = set()
         persons: list[Mention] = []
         resolved: list[Mention] = []
@@ -439,7 +440,7 @@ class ActorFinder:
                     seen_full.add(m.kb_id)
                 persons.append(m)
             elif m.kind == "agent" and m.country:
-                m = self._title(m, persons)
+                m = self._title(m, persons) or self._office_holder(view, m, day) or m
             resolved.append(m)
         while next_plural is not None:
             resolved.extend(self._plural(doc, next_plural, resolved))
@@ -455,7 +456,21 @@ class ActorFinder:
                                kb_id=p.kb_id, name=p.name, wikidata=p.wikidata, resolved_by="surname")
         return m
 
-    def _title(self, m: Mention, persons: list[Mention]) -> Mention:
+    def _office_holder(self, view: TokenView, m: Mention, day: dt.date | None) -> Mention | None:
+        """"the Chinese president" with nobody named: whoever held the office on the story date, if the
+        knowledge base knows exactly one holder and no "former" stands before the title."""
+        if day is None or m.role not in self.office_roles or m.members:
+            return None
+        if any(self.grammar.is_word("former", view.lower[k]) for k in range(max(0, m.start - 2), m.start)):
+            return None
+        holders = self.kb.office_holders(m.country, m.role, day)
+        if len(holders) != 1:
+            return None
+        person = holders[0]
+        return replace(m, kind="person", kb_id=person.kb_id, name=person.name, wikidata=person.wikidata,
+                       resolved_by=f"{m.resolved_by}+office-holder on {day}")
+
+    def _title(self, m: Mention, persons: list[Mention]) -> Mention | None:
         """"le ministre russe" after "Andrey Belousov, ministre russe de la Défense" is Belousov."""
         for p in reversed(persons):
             if p.country != m.country or not p.role or not m.role:
@@ -463,7 +478,7 @@ class ActorFinder:
             if m.role == p.role or m.role in self.generic_roles or p.role.endswith(m.role):
                 return replace(m, kind="person", kb_id=p.kb_id, name=p.name, wikidata=p.wikidata, role=p.role,
                                sector=p.sector, code=p.code, resolved_by=f"title→{p.name}")
-        return m
+        return None
 
     def _plural(self, doc, match: Match, before: list[Mention]) -> list[Mention]:
         """"les deux pays" / "both sides": the last two distinct countries mentioned."""
