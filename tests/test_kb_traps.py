@@ -85,3 +85,8 @@ def test_a_leader_out_of_office_is_an_elite_not_the_government(lang, text):
         return next(a for a in Coder(lang=lang, date=date).analyze(text).actors if a.kb_id == "person/angela-merkel")
     assert merkel("2019-05-01").code == "DEUGOV"
     assert merkel("2024-05-01").code == "DEUELI"
+
+
+def test_a_language_without_tables_gets_cldr_country_names():
+    a = Coder(lang="it", date="2024-03-05").analyze("La Russia ha attaccato l'Ucraina e la Francia ha protestato.")
+    assert [x.country for x in a.actors] == ["RUS", "UKR", "FRA"]

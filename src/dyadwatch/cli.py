@@ -254,21 +254,25 @@ def kb_stats(as_json: bool = typer.Option(False, "--json", help="Machine-readabl
 @kb_app.command("validate")
 def kb_validate(strict: bool = typer.Option(False, "--strict", help="Exit non-zero on consistency warnings too")) -> None:
     """Load every knowledge-base file (errors) and check roles and names for consistency (warnings)."""
-    from .kb import language_kb, load_kb
-    from .kb_query import consistency_warnings, kb_languages
+    from .kb import _all_names, language_kb, load_kb
+    from .kb_query import cldr_languages, consistency_warnings, kb_languages
     from .resources import DataFileError
 
     try:
-        load_kb()
+        kb = load_kb()
         for lang in kb_languages():
             language_kb(lang)
+        for lang in cldr_languages():    # names-only languages: checked, compiled when first used
+            for _ in _all_names(kb, lang):
+                pass
     except DataFileError as exc:
         err.print(f"[red]✗[/] {exc}")
         raise typer.Exit(1)
     warnings = consistency_warnings()
     for w in warnings:
         err.print(f"[yellow]![/] {w}")
-    err.print(f"[green]knowledge base loads[/] ({', '.join(kb_languages())}); {len(warnings)} consistency warnings")
+    err.print(f"[green]knowledge base loads[/] ({', '.join(kb_languages())}, and CLDR names for "
+              f"{len(cldr_languages())} more languages); {len(warnings)} consistency warnings")
     if strict and warnings:
         raise typer.Exit(1)
 

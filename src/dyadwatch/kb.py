@@ -429,7 +429,11 @@ def _compile(kb: KnowledgeBase, lang: str, tok) -> LanguageKB:
 def _all_names(kb: KnowledgeBase, lang: str):
     """Yield (alias, NameRef) for every name the knowledge base knows in ``lang``."""
     path = f"kb/{lang}/countries.yaml"
-    for code, forms in (load_yaml(path, required=False) or {}).items():
+    countries = load_yaml(path, required=False)
+    if countries is None:   # a language nobody has written tables for: CLDR's country names alone
+        path = f"kb/cldr/{lang}.yaml"
+        countries = {code: {"names": names} for code, names in (load_yaml(path, required=False) or {}).items()}
+    for code, forms in countries.items():
         kb_id = f"country/{code}"
         if kb_id not in kb.entities:
             raise DataFileError(path, "unknown country code", str(code))

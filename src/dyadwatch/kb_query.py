@@ -23,6 +23,11 @@ def kb_languages() -> list[str]:
     return sorted(p.name for p in (DATA_ROOT / "kb").iterdir() if p.is_dir() and (p / "countries.yaml").exists())
 
 
+def cldr_languages() -> list[str]:
+    """Languages known only by CLDR's country names (``kb/cldr/<lang>.yaml``)."""
+    return sorted(p.stem for p in (DATA_ROOT / "kb" / "cldr").glob("*.yaml"))
+
+
 @dataclass(frozen=True)
 class Candidate:
     entity: Entity
