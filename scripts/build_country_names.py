@@ -51,7 +51,7 @@ CANONICAL = {
 
 
 WORDS = Path(__file__).resolve().parent / "country_words"
-LANGS = ("en", "fr", "de", "es")
+LANGS = tuple(sorted(p.stem for p in WORDS.glob("*.tsv") if p.stem != "base"))   # en, fr, de, es, ...
 
 
 def french_forms(word: str) -> list[str]:
@@ -172,7 +172,8 @@ def language_entry(lang: str, iso2: str, row: list[str], territories: dict, cano
     names = ([canonical] if lang == "en" else []) + cldr_names(lang, iso2, territories) + items(extra_col)
     if lang == "de":
         names += german_genitives(names)
-    adjectives = [f for a in items(adj_col) if "(" not in a for f in FORMS[lang](a)]
+    forms = FORMS.get(lang, lambda a: a.split("/"))   # other languages: every form written out with "/"
+    adjectives = [f for a in items(adj_col) if "(" not in a for f in forms(a)]
     demonyms = items(dem_col) if dem_col.strip() else default_demonyms(lang, adjectives)
     return {"names": uniq(names), "adjectives": uniq(adjectives), "demonyms": uniq(demonyms),
             "metonyms": uniq(items(met_col))}
