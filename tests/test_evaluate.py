@@ -43,3 +43,9 @@ def test_actor_country_accuracy_on_matched_events():
     assert (r.country_sides, r.country_sides_predicted, r.country_sides_correct) == (3, 2, 1)
     report = r.as_dict()
     assert report["actor_country_accuracy"] == round(1 / 3, 4) and report["actor_country_precision"] == 0.5
+
+
+def test_sector_codes_filed_as_countries_do_not_constrain_the_dyad():
+    r = Report()
+    score_record(r, [gold("PROTEST", ["CVL"], ["COL"])], [ev("PROTEST", [], ["COL"])])
+    assert r.dyad.tp == 1 and r.country_sides == 1

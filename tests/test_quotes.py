@@ -218,7 +218,12 @@ def test_junk_gives_no_crash(text: str) -> None:
 
 def test_random_bytes_and_unknown_language() -> None:
     assert isinstance(find_quotes(os.urandom(50000).decode("latin-1"), "en"), list)
-    assert find_quotes('"Hallo", sagte er.', "de") == []
+    assert find_quotes('"Ciao", disse lui.', "it") == []     # no speech.yaml for Italian: nothing guessed
+
+
+def test_german_quote_with_low_high_marks() -> None:
+    found = find_quotes("„Wir bleiben an der Seite der Ukraine“, sagte die Außenministerin in Kiew.", "de")
+    assert [q.speaker_text for q in found] == ["die Außenministerin"]
 
 
 def test_large_single_line_stays_linear() -> None:

@@ -9,12 +9,17 @@
   the share of gold sides naming countries whose predicted side holds one of them; "precision" counts
   only the sides where we gave some country (a wrong country, not a missing actor).
 Events with modality ``negated`` are left out.
+
+FORMAT.md defines a gold ``country`` as an ISO alpha-3 code or a non-state code (IGO, UNO, EUR, NGO, ISM,
+IMG, MNC). Some gold sets put sector codes there (CVL, COP, REB, ...) when they know no country; such a
+side names no country, so it constrains neither the dyad nor the actor-country score.
 """
 from __future__ import annotations
 
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -77,14 +82,29 @@ class Report:
         }
 
 
+NON_STATE = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    from .kb import load_kb
+
+    return frozenset(e.country for e in load_kb().entities.values() if e.kind == "country") | NON_STATE
+
+
 def _countries(actors: Iterable) -> set[str]:
     return {a["country"] if isinstance(a, dict) else a.country for a in actors
             if (a.get("country") if isinstance(a, dict) else a.country)}
 
 
+def _gold_countries(actors: Iterable[dict]) -> set[str]:
+    """Gold countries that are countries (not sector codes filed as countries)."""
+    return _countries(actors) & _country_codes()
+
+
 def _dyad_ok(gold: dict, pred: Event) -> bool:
     for side in ("source", "target"):
-        wanted = _countries(gold.get(side) or [])
+        wanted = _gold_countries(gold.get(side) or [])
         if wanted and not wanted & _countries(getattr(pred, side)):
             return False
     return True
@@ -118,7 +138,7 @@ def _score_countries(report: Report, typed: list[dict], predicted: list[Event], 
                      [p for p in range(len(predicted)) if p not in dyad_pairs])
     for p, g in {**dyad_pairs, **rest}.items():
         for side in ("source", "target"):
-            wanted = _countries(typed[g].get(side) or [])
+            wanted = _gold_countries(typed[g].get(side) or [])
             if not wanted:
                 continue
             got = _countries(getattr(predicted[p], side))
