@@ -1,0 +1,26 @@
+"""Language parity on our own parallel sentences (tests/data/parity.yaml): regression floors.
+
+The figures and the target (≥ 0.90 of items coded alike in all four languages) are in the README;
+`python bench/parity.py` prints them with the items each language misses.
+"""
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOORS = {"en": 0.60, "fr": 0.45, "de": 0.12, "es": 0.45}
+
+
+@pytest.fixture(scope="module")
+def parity():
+    spec = importlib.util.spec_from_file_location("parity", ROOT / "bench" / "parity.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.run()
+
+
+def test_every_language_codes_its_share_of_the_parallel_facts(parity):
+    assert parity["items"] >= 128
+    for lang, floor in FLOORS.items():
+        assert parity["hit_rate"][lang] >= floor, (lang, parity["misses"][lang])
