@@ -9,6 +9,11 @@ def countries(text, lang, date="2024-03-05"):
     return [a.country for a in Coder(lang=lang, date=date).analyze(text).actors if a.country]
 
 
+def person(lang, text, kb_id, date):
+    """The actor for ``kb_id`` in ``text`` coded for a story of ``date``."""
+    return next(a for a in Coder(lang=lang, date=date).analyze(text).actors if a.kb_id == kb_id)
+
+
 @pytest.mark.parametrize("lang,text", [
     ("en", "Washington state officials announced new wildfire rules."),
     ("en", "The state of Washington sued the company."),
@@ -67,9 +72,7 @@ def test_german_genitive_after_a_title_names_its_country():
     ("es", "El ministro de Defensa Andréi Belousov llegó a Minsk."),
 ])
 def test_same_person_coded_by_the_role_held_on_the_story_date(lang, text):
-    def belousov(date):
-        return next(a for a in Coder(lang=lang, date=date).analyze(text).actors if a.kb_id == "person/andrey-belousov")
-    before, after = belousov("2023-06-01"), belousov("2024-10-15")
+    before, after = (person(lang, text, "person/andrey-belousov", d) for d in ("2023-06-01", "2024-10-15"))
     assert (before.role, before.code) == ("first deputy prime minister", "RUSGOV")
     assert (after.role, after.code) == ("defence minister", "RUSGOV")
 
@@ -81,10 +84,8 @@ def test_same_person_coded_by_the_role_held_on_the_story_date(lang, text):
     ("es", "Angela Merkel se reunió con estudiantes en Leipzig."),
 ])
 def test_a_leader_out_of_office_is_an_elite_not_the_government(lang, text):
-    def merkel(date):
-        return next(a for a in Coder(lang=lang, date=date).analyze(text).actors if a.kb_id == "person/angela-merkel")
-    assert merkel("2019-05-01").code == "DEUGOV"
-    assert merkel("2024-05-01").code == "DEUELI"
+    assert person(lang, text, "person/angela-merkel", "2019-05-01").code == "DEUGOV"
+    assert person(lang, text, "person/angela-merkel", "2024-05-01").code == "DEUELI"
 
 
 def test_a_language_without_tables_gets_cldr_country_names():
