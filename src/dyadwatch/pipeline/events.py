@@ -434,6 +434,10 @@ class EventFinder:
                   and not self._subject_elsewhere(doc, x, m.head)]
         before = [x for x in ms if x.end <= m.start and not x.is_place]
         after = [x for x in ms if x.start >= m.end]
+        if not has_parse:   # "Deutschland sagte der Ukraine Hilfe zu": an actor in the pattern's gap is its object
+            matched = set(m.tokens)
+            after = [x for x in ms if m.start < x.start and x.end <= m.end
+                     and not matched & set(range(x.start, x.end))] + after
         sources = self._group(view, before, len(before) - 1, -1) if before else []
         targets = []
         first = next((k for k, x in enumerate(after) if not x.is_place), None)
