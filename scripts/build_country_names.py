@@ -13,7 +13,8 @@ Country names come from CLDR via Babel (``babel.Locale(lang).territories``); eve
 is hand-written data under scripts/country_words/: ``base.tsv`` (alpha-3 code, Wikidata id, validity
 of former states) and one ``<lang>.tsv`` per language (adjectives, demonyms, capitals and seats of
 power used for the government, usual short and long forms). The committed YAML files are what the
-program loads; run ``python scripts/build_country_names.py [LANG ...] [--cldr]`` to regenerate them (needs babel, pyyaml).
+program loads; run ``python scripts/build_country_names.py [LANG ...] [--cldr]`` to regenerate them
+(``pip install -e ".[data]"`` brings Babel).
 
 base.tsv columns:   iso2 | alpha3 | wikidata | start | end | English name (only where CLDR has none)
 <lang>.tsv columns: iso2 | adjectives | demonyms | metonyms | extra names

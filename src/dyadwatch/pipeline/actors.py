@@ -113,12 +113,11 @@ class ActorFinder:
                 bearers.setdefault((m.start, m.end), []).append(m)
         return chosen, bearers
 
-    def _personal_name(self, doc, m: Match, known: set[int], has_ner: bool) -> bool:
+    def _personal_name(self, doc, m: Match, known: set[int], person_spans: list[tuple[int, int]]) -> bool:
         """A country name that is part of a person's name here: "Chad Johnson", "Michael Jordan"."""
         if m.payload.form != "name" or self.kb.entities[m.payload.kb_id].kind != "country":
             return False
-        if has_ner and any(e.label_ in ("PER", "PERSON") and e.start <= m.start and m.end <= e.end
-                           and e.end - e.start > m.end - m.start for e in doc.ents):
+        if any(start <= m.start and m.end <= end and end - start > m.end - m.start for start, end in person_spans):
             return True   # inside a longer person name ("Michael Jordan"); alone, small models over-tag names
         if m.end - m.start != 1 or norm(doc[m.start].text) not in self.lkb.personal_names:
             return False
@@ -152,7 +151,8 @@ class ActorFinder:
         # words that rule out a personal name next to a country name: titles, countries, organisations
         known = agent_tokens | {i for m in names if self.kb.entities[m.payload.kb_id].kind != "person"
                                 for i in range(m.start, m.end)}
-        names = [m for m in names if not self._personal_name(doc, m, known, has_ner)]
+        person_spans = [(e.start, e.end) for e in doc.ents if e.label_ in ("PER", "PERSON")] if has_ner else []
+        names = [m for m in names if not self._personal_name(doc, m, known, person_spans)]
         mentions = [x for x in (self._entity_mention(doc, m, day) for m in names) if x]
         for x in mentions:
             others = [b for b in bearers.get((x.start, x.end), ()) if b.payload.kb_id != x.kb_id]
