@@ -159,3 +159,9 @@ def test_agent_located_in_a_city_and_dates_stay_in_their_clause():
     assert arrest.source[0].code == "JPNCOP" and arrest.date == "2024-10-15"
     blockade = next(e for e in evs if e.type == "PROTEST")
     assert blockade.date == "2024-W41"
+
+
+def test_an_agreement_to_supply_patrol_boats_is_not_a_threat():
+    evs = events("Norway agreed on Friday to supply three navy patrol boats to Ghana.", "en")
+    assert {e.type for e in evs} == {"AGREE"}
+    assert not [e for e in events("Norway vowed to attack the rebels.", "en") if e.type != "THREATEN"]

@@ -91,7 +91,9 @@ class EventFinder:
             else:
                 by = [k for k in governing if k is not m and k.head < m.head <= k.end + window]
             if by:
-                self._state.absorbed.setdefault(id(by[0]), m.payload)
+                # the action an intent is about is a verb: "provide patrol vessels" is not about patrolling
+                if not has_parse or doc[_syntactic_head(doc, m)].pos_ in VERB_POS:
+                    self._state.absorbed.setdefault(id(by[0]), m.payload)
             else:
                 kept.append(m)
         return kept
