@@ -165,3 +165,14 @@ def test_an_agreement_to_supply_patrol_boats_is_not_a_threat():
     evs = events("Norway agreed on Friday to supply three navy patrol boats to Ghana.", "en")
     assert {e.type for e in evs} == {"AGREE"}
     assert not [e for e in events("Norway vowed to attack the rebels.", "en") if e.type != "THREATEN"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Polen hat die russische Regierung scharf kritisiert.", ("POL", "RUS")),      # perfect: subject, object, verb
+    ("Am Freitag hat Polen die russische Regierung kritisiert.", ("POL", "RUS")),  # inversion after a time phrase
+    ("Kiew wurde in der Nacht von Russland angegriffen.", ("RUS", "UKR")),          # passive with "von"
+])
+def test_german_verb_final_clauses_without_a_parser(text, expected):
+    evs = events(text, "de")
+    assert any((e.source[0].country if e.source else None, e.target[0].country if e.target else None) == expected
+               for e in evs), [(e.type, e.source, e.target) for e in evs]

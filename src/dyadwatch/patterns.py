@@ -15,16 +15,20 @@ from typing import Any, Callable, Iterable
 
 GAP = "\x00gap"
 MAX_GAP = 5
+UMLAUT = "\u0308"
 
 
 @lru_cache(maxsize=200_000)
 def norm(text: str) -> str:
-    """Lower-case, strip accents, unify apostrophes: the key every comparison uses."""
+    """Lower-case, strip accents, unify apostrophes: the key every comparison uses. The umlaut of
+    ä, ö, ü is kept: it tells German words apart (würde/wurde, könnte/konnte, müsste/musste)."""
     text = text.replace("’", "'").replace("ʼ", "'").lower()
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = "".join(c for i, c in enumerate(decomposed)
+                   if not unicodedata.combining(c) or (c == UMLAUT and i and decomposed[i - 1] in "aou"))
+    return unicodedata.normalize("NFC", kept)
 
 
 @dataclass

@@ -448,6 +448,8 @@ class EventFinder:
         if not has_parse and self._looks_passive(doc, m.start):
             by_agent = [x for x in after if self.grammar.ends_at(view, "by", x.start, m.end) is not None]
             sources, targets = by_agent[:1], sources
+        elif not has_parse:
+            sources, targets = self._verb_final(view, m, before, sources, targets)
         if cand.spec.subject_role == "target":
             sources, targets = targets, sources
         targets = [t for t in targets if not t.is_place]
@@ -458,6 +460,35 @@ class EventFinder:
             cand.targets, filled = targets, True
         if filled:
             cand.method = "parse+order" if cand.method == "parse" else "order"
+
+    def _verb_final(self, view: TokenView, m, before: list[Mention], sources, targets):
+        """German perfect, passive and modal clauses put the verb last: "Russland hat die Ukraine
+        angegriffen", "Am Montag hat Indien zwei Diplomaten ausgewiesen", "Kiew wurde von Russland
+        angegriffen". With an auxiliary (grammar class ``clause_aux``) earlier in the clause, the
+        subject is next to the auxiliary and the object sits between it and the trigger."""
+        start = m.start
+        while start > 0 and not view.is_punct[start - 1]:
+            start -= 1
+        aux = next((k for k in range(m.start - 1, start - 1, -1) if self.grammar.is_word("clause_aux", view.lower[k])), None)
+        if aux is None:
+            return sources, targets
+        inner = [x for x in before if x.start > aux]
+        outer = [x for x in before if start <= x.start and x.end <= aux]
+        passive = self.grammar.is_word("passive_aux", view.lower[aux])   # "wurde von Russland angegriffen"
+        agents = [x for x in inner if self.grammar.ends_at(view, "by", x.start, aux) is not None] if passive else []
+        rest = [x for x in inner if x not in agents]
+        if outer:
+            subject, objects = self._group(view, outer, len(outer) - 1, -1), rest
+        elif rest:   # inversion: "Am Montag hat Indien ...": the subject follows the auxiliary
+            subject = self._group(view, rest, 0, 1)
+            objects = [x for x in rest if x not in subject]
+        elif not agents:
+            return sources, targets
+        else:
+            subject, objects = [], []
+        if passive:
+            return agents[:1], subject
+        return subject, (self._group(view, objects, 0, 1) if objects else targets)
 
     @staticmethod
     def _subject_elsewhere(doc, mention: Mention, head: int) -> bool:

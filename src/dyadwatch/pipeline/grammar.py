@@ -9,7 +9,7 @@ from ..resources import DataFileError, load_yaml
 
 WORD_CLASSES = ("coordination", "locative", "locative_bare", "of", "genitive", "by", "with", "target", "between",
                 "passive_noun", "articles", "negators", "relative", "passive_aux", "plural_refs", "speech_verbs",
-                "occasion", "personal", "former")
+                "occasion", "personal", "former", "clause_aux")
 
 
 @dataclass
