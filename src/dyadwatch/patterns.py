@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 GAP = "\x00gap"
-MAX_GAP = 5
+MAX_GAP = 3
 UMLAUT = "\u0308"
 
 
