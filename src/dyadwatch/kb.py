@@ -14,7 +14,7 @@ import logging
 import os
 import pickle
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .patterns import PatternSet, PatternSyntaxError, norm
@@ -229,15 +229,19 @@ class KnowledgeBase:
             self.entities[kb_id] = entity
             self.layer_names.extend((alias, kb_id) for alias in item.get("names") or [])
 
+    @cached_property
+    def _offices(self) -> dict[tuple[str, str], list[tuple[Role, Entity]]]:
+        """(country, role label) → every role of that label held by one of our persons, and who held it."""
+        offices: dict[tuple[str, str], list[tuple[Role, Entity]]] = {}
+        for e in self.entities.values():
+            if e.kind == "person" and e.layer is None:
+                for r in e.roles:
+                    if r.role:
+                        offices.setdefault((r.country, r.role), []).append((r, e))
+        return offices
+
     def office_holders(self, country: str, role: str, day: dt.date) -> list[Entity]:
         """Our persons holding ``role`` for ``country`` on ``day`` (imported layers carry no role labels)."""
-        if not hasattr(self, "_offices"):
-            self._offices: dict[tuple[str, str], list[tuple[Role, Entity]]] = {}
-            for e in self.entities.values():
-                if e.kind == "person" and e.layer is None:
-                    for r in e.roles:
-                        if r.role:
-                            self._offices.setdefault((r.country, r.role), []).append((r, e))
         return [e for r, e in self._offices.get((country, role), ()) if r.holds_on(day)]
 
     # -- words per language ------------------------------------------------------------------
@@ -271,8 +275,9 @@ def case_rule(alias: str) -> str | None:
 FUZZY_MIN_LENGTH = 5
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+def _probes(word: str) -> set[str]:
+    """The word and every one-letter deletion of it: two words within one edit share a probe."""
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -307,7 +312,7 @@ class LanguageKB:
         key = norm(word)
         if len(key) < FUZZY_MIN_LENGTH:
             return None
-        found = {ref.kb_id: ref for probe in {key} | _deletions(key) for alias, ref in self.fuzzy.get(probe, ())
+        found = {ref.kb_id: ref for probe in _probes(key) for alias, ref in self.fuzzy.get(probe, ())
                  if within_one_edit(alias, key)}
         return next(iter(found.values())) if len(found) == 1 else None
 
@@ -318,7 +323,7 @@ class LanguageKB:
         if len(key) < FUZZY_MIN_LENGTH + 1:
             return None
         hits = {}
-        for probe in {key} | _deletions(key):
+        for probe in _probes(key):
             for first, last, ref in self.fuzzy_persons.get(probe, ()):
                 if len(first) <= len(before) and tuple(before[len(before) - len(first):]) == first \
                         and within_one_edit(last, key):
@@ -407,11 +412,11 @@ def _compile(kb: KnowledgeBase, lang: str, tok) -> LanguageKB:
         key = norm(alias)
         if ref.kb_id.startswith("country/") and ref.form in ("name", "adjective", "demonym") \
                 and key.isalpha() and len(key) >= FUZZY_MIN_LENGTH:
-            for probe in {key} | _deletions(key):
+            for probe in _probes(key):
                 fuzzy.setdefault(probe, []).append((key, ref))
         words = key.split()
         if ref.form == "fullname" and len(words) >= 2 and words[-1].isalpha() and len(words[-1]) > FUZZY_MIN_LENGTH:
-            for probe in {words[-1]} | _deletions(words[-1]):
+            for probe in _probes(words[-1]):
                 fuzzy_persons.setdefault(probe, []).append((tuple(words[:-1]), words[-1], ref))
     agents = PatternSet(tok)
     for pattern, spec in kb.agent_entries(lang):

@@ -203,8 +203,7 @@ class ActorFinder:
             if cur.form == "demonym" and nxt is not None and nxt.kind == "country" and nxt.form == "name" \
                     and nxt.country != cur.country and self._resident_of(view, cur.end, nxt.start):
                 # "ethnic Albanians in southern Serbia": coded by where they live, as CAMEO does
-                out.append(replace(cur, country=nxt.country, code=actor_code(nxt.country, cur.sector), name=cur.text,
-                                   kb_id=None, wikidata=None, resolved_by=f"{cur.resolved_by}+residence"))
+                out.append(self._resident(cur, nxt.country, doc[cur.start:cur.end], "residence"))
                 i += 1
                 continue
             if cur.kind in ("country", "organisation") and not cur.is_media and nxt is not None \
@@ -304,6 +303,13 @@ class ActorFinder:
             return self._attach_person(doc, view, mentions, i + 1, [located])
         return self._attach_person(doc, view, mentions, i + 1, [agent])
 
+    @staticmethod
+    def _resident(people: Mention, country: str, span, why: str) -> Mention:
+        """A people (demonym) coded by the country it lives in, over ``span``: no longer the KB entry."""
+        return replace(people, start=span.start, end=span.end, start_char=span.start_char, end_char=span.end_char,
+                       text=span.text, name=span.text, country=country, code=actor_code(country, people.sector),
+                       kb_id=None, wikidata=None, resolved_by=f"{people.resolved_by}+{why}")
+
     def _genitive_after(self, agent: Mention, country: Mention) -> bool:
         """German "der Außenminister Irans": a genitive name right after the title names its country."""
         suffixes = self.grammar.genitive_suffixes
@@ -370,10 +376,8 @@ class ActorFinder:
         if agent and agent.kind == "country" and agent.form == "demonym" and agent.start == run[-1].end \
                 and len(run) == 1 and agent.country != run[0].country:
             # "Bosnian Serbs", "Iraqi Kurds": a people coded by the country they live in
-            span = doc[run[0].start:agent.end]
-            return k + 1, [replace(agent, start=run[0].start, start_char=span.start_char, text=span.text,
-                                   country=run[0].country, code=run[0].country, name=span.text, kb_id=None,
-                                   wikidata=None, resolved_by=f"{agent.resolved_by}+residence:{run[0].text}")]
+            return k + 1, [self._resident(agent, run[0].country, doc[run[0].start:agent.end],
+                                          f"residence:{run[0].text}")]
         return k, run
 
     def _attach_person(self, doc, view, mentions, k, produced) -> tuple[int, list[Mention]]:
