@@ -39,3 +39,16 @@ def test_malformed_trigger_entries_are_named(item, problem):
 def test_require_checks_types():
     with pytest.raises(DataFileError, match="'code' must be str"):
         require({"code": 3}, "code", "kb/countries.yaml", "entry 1", str)
+
+
+def test_coding_rules_reject_unknown_types(monkeypatch):
+    from dyadwatch import lexicon
+    from dyadwatch.resources import DataFileError
+
+    monkeypatch.setattr(lexicon, "load_yaml", lambda path: {"mutual_types": ["AGREE", "HANDSHAKE"]})
+    lexicon.coding_rules.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match="HANDSHAKE"):
+            lexicon.coding_rules()
+    finally:
+        lexicon.coding_rules.cache_clear()

@@ -54,7 +54,19 @@ def test_skippable_token_inside_agent_phrase():
     assert m.skipped == (adjective,)
 
 
-@pytest.mark.parametrize("bad", ["...", "... war", "war ...", "( )"])
+def test_sized_gap_reaches_a_separable_particle_across_an_apposition():
+    ps = PatternSet(tokenizer_for("de"))
+    ps.add("griff ...8 an .|,", "ANGRIFF")
+    _, v = view("de", "Am Montag griff Polen, das Nachbarland, die Stellungen an.")
+    [m] = ps.find(v)
+    assert m.payload == "ANGRIFF"
+    _, v = view("de", "Am Montag griff Polen, das Nachbarland, die Stellungen der Rebellen bei Nacht mit Panzern an.")
+    assert ps.find(v) == []        # eleven tokens: beyond the gap
+    _, v = view("de", "Polen griff ein. Dann sprach man an.")
+    assert ps.find(v) == []        # never across a full stop
+
+
+@pytest.mark.parametrize("bad", ["...", "... war", "war ...", "( )", "attack ...0 town", "attack ...13 town", "...4 war"])
 def test_bad_patterns_are_rejected(bad):
     with pytest.raises(PatternSyntaxError):
         PatternSet(tokenizer_for("en")).add(bad, None)

@@ -292,10 +292,11 @@ class Coder:
                 cand.factors["partner"] = conf["partner_from_discourse"]
                 cand.notes.append(f"partner from discourse: {partner.text}")
 
-    @staticmethod
-    def _dyads(cand: Candidate, sources: list[Mention], targets: list[Mention]):
-        """Directed (sources, targets) pairs; joint events are coded in both directions."""
-        if not cand.spec.joint:
+    def _dyads(self, cand: Candidate, sources: list[Mention], targets: list[Mention]):
+        """Directed (sources, targets) pairs; joint events are coded in both directions, and so are
+        the mutual types when several subjects have no object ("Kazakhstan and Uzbekistan agreed …")."""
+        mutual = not targets and len(sources) >= 2 and cand.final_coding.type in self.rules["mutual_types"]
+        if not (cand.spec.joint or mutual):
             return [(sources, targets)]
         if targets:
             return [(sources, targets), (targets, sources)] if sources else [(targets, [])]

@@ -14,7 +14,9 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 GAP = "\x00gap"
-MAX_GAP = 3
+MAX_GAP = 3          # "..." : up to three tokens, no punctuation
+MAX_LONG_GAP = 12    # "...N": up to N tokens (N ≤ 12), commas allowed (German middle field, appositions)
+CLAUSE_COMMA = ","
 UMLAUT = "\u0308"
 
 
@@ -76,18 +78,27 @@ class Match:
 class _Node:
     children: dict[str, "_Node"] = field(default_factory=dict)
     terminals: list[tuple[Any, int]] = field(default_factory=list)  # (payload, head item position)
+    gaps: dict[str, "_Node"] = field(default_factory=dict)           # gap key -> node after the gap
 
 
 class PatternSyntaxError(ValueError):
     pass
 
 
-def _split_items(pattern: str) -> list[tuple[list[str] | None, bool, bool]]:
-    """Parse a pattern string into (alternatives | None for a gap, optional, head) items."""
+def _gap_key(width: int) -> str:
+    return GAP if not width else f"{GAP}{width}"
+
+
+def _split_items(pattern: str) -> list[tuple[list[str] | int, bool, bool]]:
+    """Parse a pattern string into (alternatives | gap width, optional, head) items; width 0 is the
+    plain "..." gap."""
     items = []
     for raw in pattern.split():
-        if raw == "...":
-            items.append((None, False, False))
+        if raw.startswith("...") and (raw == "..." or raw[3:].isdigit()):
+            width = int(raw[3:]) if raw != "..." else 0
+            if width > MAX_LONG_GAP or raw[3:] == "0":
+                raise PatternSyntaxError(f"gap {raw!r} in pattern {pattern!r}: write ... or ...1 to ...{MAX_LONG_GAP}")
+            items.append((width, False, False))
             continue
         head = raw.startswith("^")
         raw = raw.lstrip("^")
@@ -97,9 +108,9 @@ def _split_items(pattern: str) -> list[tuple[list[str] | None, bool, bool]]:
         if not alts:
             raise PatternSyntaxError(f"empty item in pattern {pattern!r}")
         items.append((alts, optional, head))
-    if not items or all(alts is None for alts, _, _ in items):
+    if not items or all(isinstance(alts, int) for alts, _, _ in items):
         raise PatternSyntaxError(f"pattern {pattern!r} has no words")
-    if items[0][0] is None or items[-1][0] is None:
+    if isinstance(items[0][0], int) or isinstance(items[-1][0], int):
         raise PatternSyntaxError(f"pattern {pattern!r} cannot start or end with a gap")
     return items
 
@@ -125,11 +136,11 @@ class PatternSet:
         items = _split_items(pattern)
         head_pos = next((i for i, (_, _, h) in enumerate(items) if h), None)
         if head_pos is None:
-            head_pos = next(i for i, (alts, opt, _) in enumerate(items) if alts is not None and not opt)
+            head_pos = next(i for i, (alts, opt, _) in enumerate(items) if not isinstance(alts, int) and not opt)
         choices = []
         for pos, (alts, optional, _) in enumerate(items):
-            if alts is None:
-                options = [((GAP,), pos)]
+            if isinstance(alts, int):
+                options = [((_gap_key(alts),), pos)]
             else:
                 options = [(self._item_tokens(a), pos) for a in alts]
                 if optional:
@@ -142,14 +153,17 @@ class PatternSet:
                 if pos == head_pos:
                     head_index = len(seq)
                 seq.extend(tokens)
-            while seq and seq[-1] == GAP:
+            while seq and seq[-1].startswith(GAP):
                 seq.pop()
-            if not seq or seq[0] == GAP:
+            if not seq or seq[0].startswith(GAP):
                 continue
             node = self._root
             for key in seq:
-                node = node.children.setdefault(key, _Node())
-            head_index = min(head_index, len([k for k in seq if k != GAP]) - 1)
+                if key.startswith(GAP):
+                    node = node.gaps.setdefault(key, _Node())
+                else:
+                    node = node.children.setdefault(key, _Node())
+            head_index = min(head_index, len([k for k in seq if not k.startswith(GAP)]) - 1)
             node.terminals.append((payload, head_index))
         self.size += 1
 
@@ -181,7 +195,7 @@ class PatternSet:
         for payload, head_index in node.terminals:
             out.append(Match(start, matched[-1] + 1, matched[min(head_index, len(matched) - 1)],
                              payload, skipped, matched))
-        if not node.children or j > end:
+        if (not node.children and not node.gaps) or j > end:
             return
         if j < end:
             for key in view.keys(j):
@@ -190,14 +204,15 @@ class PatternSet:
                     self._walk(view, child, j + 1, end, matched + (j,), skipped, skippable, out, start)
             if skippable is not None and not skipped and skippable(j):
                 self._walk(view, node, j + 1, end, matched, (j,), skippable, out, start)
-        gap = node.children.get(GAP)
-        if gap is not None:
-            for k in range(j, min(j + MAX_GAP, end) + 1):
-                if k > j and view.is_punct[k - 1]:
+        for key, gap in node.gaps.items():
+            width = int(key[len(GAP):] or MAX_GAP)
+            commas = key != GAP
+            for k in range(j, min(j + width, end) + 1):
+                if k > j and view.is_punct[k - 1] and not (commas and view.lower[k - 1] == CLAUSE_COMMA):
                     break
                 if k < end:
-                    for key in view.keys(k):
-                        child = gap.children.get(key)
+                    for token_key in view.keys(k):
+                        child = gap.children.get(token_key)
                         if child is not None:
                             self._walk(view, child, k + 1, end, matched + (k,), skipped, skippable, out, start)
 

@@ -295,6 +295,11 @@ class ActorFinder:
                 and (self._gap_is(view, agent.end, nxt.start, "of") or self._genitive_after(agent, nxt)):
             return self._attach_person(doc, view, mentions, i + 2,
                                        [self._with_country(agent, nxt, agent.start, nxt.end, doc)])
+        # government + of + its leader: "el Gobierno de Nicolás Maduro", "the government of Viktor Orbán"
+        if nxt and nxt.kind == "person" and nxt.country and not agent.country and agent.sector == "GOV" \
+                and self._gap_is(view, agent.end, nxt.start, "of"):
+            return self._attach_person(doc, view, mentions, i + 2,
+                                       [self._with_country(agent, nxt, agent.start, nxt.end, doc)])
         # agent + locative + country: "opposition groups in Zimbabwe" (the country stays a place too)
         if nxt and nxt.kind == "country" and nxt.form in ("name", "metonym") and not agent.country \
                 and agent.role not in self.host_located_roles and self._located_in(view, agent.end, nxt.start):
@@ -485,10 +490,11 @@ class ActorFinder:
         return None
 
     def _plural(self, doc, match: Match, before: list[Mention]) -> list[Mention]:
-        """"les deux pays" / "both sides": the last two distinct countries mentioned."""
+        """"les deux pays" / "both sides": the last two distinct countries mentioned as actors (a place
+        such as "la situation au Venezuela" is not one of the two)."""
         picked: list[Mention] = []
         for prev in reversed(before):
-            if prev.is_media or not prev.country or prev.members:
+            if prev.is_media or prev.is_place or not prev.country or prev.members:
                 continue
             if prev.country not in {p.country for p in picked}:
                 picked.append(prev)

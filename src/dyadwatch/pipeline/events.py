@@ -106,11 +106,12 @@ class EventFinder:
         for m in mentions:
             for i in range(m.start, m.end):
                 token_mentions.setdefault(i, []).append(m)
-        out = []
+        out, found = [], []
         for s_index, sent in enumerate(doc.sents):
             if s_index in skip_sentences:
                 continue
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
+            previous, found = found if s_index else [], []
             for match in self._triggers(doc, view, sent.start, sent.end, has_parse):
                 cand = Candidate(match.payload, match, s_index, _syntactic_head(doc, match) if has_parse else match.head)
                 inside = set(match.tokens)
@@ -125,7 +126,8 @@ class EventFinder:
                     self._order_roles(doc, view, cand, sent_mentions, has_parse)
                 self._modality(doc, view, sent, cand, has_parse)
                 self._intent_about(cand, self._state.absorbed.get(id(match)))
-                out.append(cand)
+                found.append(cand)
+            out += found if has_parse else _without_restatements(found, previous)
         return out
 
     # -- roles from the dependency parse --------------------------------------------------------
@@ -471,7 +473,7 @@ class EventFinder:
             start -= 1
         aux = next((k for k in range(m.start - 1, start - 1, -1) if self.grammar.is_word("clause_aux", view.lower[k])), None)
         if aux is None:
-            return sources, targets
+            return self._inverted(view, m, start, before, sources, targets)
         inner = [x for x in before if x.start > aux]
         outer = [x for x in before if start <= x.start and x.end <= aux]
         passive = self.grammar.is_word("passive_aux", view.lower[aux])   # "wurde von Russland angegriffen"
@@ -489,6 +491,22 @@ class EventFinder:
         if passive:
             return agents[:1], subject
         return subject, (self._group(view, objects, 0, 1) if objects else targets)
+
+    def _inverted(self, view: TokenView, m, clause_start: int, before: list[Mention], sources, targets):
+        """Verb-second inversion: no actor opens the clause before the finite verb, so the first actor
+        after it is the subject and the next one the object ("Am Dienstag griff Russland die Ukraine an"),
+        unless a subject pronoun follows the verb."""
+        if not self.grammar.verb_second or any(x.start >= clause_start for x in before):
+            return sources, targets
+        after = [x for x in self._state.sent_mentions
+                 if x.start >= m.start + 1 and not x.is_place and not x.is_media and not set(range(x.start, x.end)) & set(m.tokens)]
+        if not after:
+            return sources, targets
+        if m.start + 1 < len(view) and self.grammar.is_word("personal", view.lower[m.start + 1]):
+            return [], self._group(view, after, 0, 1)     # "drohte sie Chisinau": the pronoun is the subject
+        subject = self._group(view, after, 0, 1)
+        rest = [x for x in after if x not in subject]
+        return subject, (self._group(view, rest, 0, 1) if rest else [])
 
     @staticmethod
     def _subject_elsewhere(doc, mention: Mention, head: int) -> bool:
@@ -654,6 +672,22 @@ def _syntactic_head(doc, match: Match) -> int:
         if doc[i].head.i not in span or doc[i].head.i == i:
             return i
     return match.head
+
+
+def _without_restatements(cands: list[Candidate], previous: list[Candidate]) -> list[Candidate]:
+    """A noun after a verb of the same event type names the same event again, in its sentence ("se
+    reunió con su homólogo en un encuentro dedicado a …") or the next one ("… zusammengetroffen. Im
+    Mittelpunkt des Gesprächs …"), unless it brings a party the verb's event does not have. Rule path
+    only: a parse gives the noun its own roles and ties it to the verb ("lors de la réunion")."""
+    verbs = [c for c in previous + cands if c.spec.kind == "verb"]
+
+    def restates(noun: Candidate, verb: Candidate) -> bool:
+        parties = {m.country for m in verb.sources + verb.targets}
+        return (verb.sent_index < noun.sent_index or verb.match.start < noun.match.start) \
+            and verb.final_coding.type == noun.final_coding.type \
+            and {m.country for m in noun.sources + noun.targets if m.country} <= parties
+
+    return [c for c in cands if c.spec.kind != "noun" or not any(restates(c, v) for v in verbs)]
 
 
 def _places_out(actors: list[Mention]) -> list[Mention]:

@@ -9,7 +9,7 @@ from ..resources import DataFileError, load_yaml
 
 WORD_CLASSES = ("coordination", "locative", "locative_bare", "of", "genitive", "by", "with", "target", "between",
                 "passive_noun", "articles", "negators", "relative", "passive_aux", "plural_refs", "speech_verbs",
-                "occasion", "personal", "former", "clause_aux")
+                "occasion", "personal", "former", "clause_aux", "street", "street_after")
 
 
 @dataclass
@@ -19,6 +19,7 @@ class Grammar:
     words: dict[str, frozenset[str]]     # single-word entries per class, normalised, for parse checks
     participle_endings: tuple[str, ...] = ()
     genitive_suffixes: tuple[str, ...] = ()   # a name carrying one right after a title is its owner ("Minister Irans")
+    verb_second: bool = False    # a fronted adverbial puts the subject after the verb ("Am Dienstag griff Russland … an")
 
     def has(self, word_class: str, token) -> bool:
         """Does a spaCy token's lemma or form belong to ``word_class``?"""
@@ -63,4 +64,7 @@ def load_grammar(lang: str) -> Grammar:
             ps.add(str(w), cls)
         sets[cls] = ps
         single[cls] = frozenset(norm(str(w)) for w in words if " " not in str(w))
-    return Grammar(lang, sets, single, tuple(endings), tuple(spec.get("genitive_suffixes") or ()))
+    verb_second = spec.get("verb_second", False)
+    if not isinstance(verb_second, bool):
+        raise DataFileError(path, "'verb_second' must be true or false")
+    return Grammar(lang, sets, single, tuple(endings), tuple(spec.get("genitive_suffixes") or ()), verb_second)

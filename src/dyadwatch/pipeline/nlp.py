@@ -60,14 +60,21 @@ SENTENCE_END = {".", "!", "?", "…", ";", "»", "\"", "”", "'", ")"}
 def line_breaks(doc):
     """Sentence bounds the parser must respect: a line break always ends a sentence (headings never
     merge with the text), and no sentence starts unless the previous token could end one (the
-    parser otherwise splits "Pékin | a défendu …")."""
+    parser otherwise splits "Pékin | a défendu …"); an opening quote after a full stop starts the next one."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if "\n" in prev.text:
+        if "\n" in prev.text or (prev.text in SENTENCE_END and _opens(tok)):
             tok.is_sent_start = True
         elif prev.text not in SENTENCE_END and not prev.is_space:
             tok.is_sent_start = False
     return doc
+
+
+def _opens(tok) -> bool:
+    """An opening quote or bracket: punctuation glued to the word after it („Die, «La, ¿Qué), which
+    starts the sentence with that word rather than closing the sentence before it."""
+    nxt = tok.i + 1
+    return tok.is_punct and not tok.whitespace_ and nxt < len(tok.doc) and not tok.doc[nxt].is_punct
 
 
 def _add_line_breaks(nlp: Language) -> Language:

@@ -18,9 +18,8 @@ from typing import Any
 from dyadwatch.pipeline.timex import fold
 from dyadwatch.resources import DataFileError, load_yaml
 
-# Opening mark → the marks that close it.
-PAIRS = {"«": "»", "“": "”", "„": "“”", "‹": "›", '"': '"'}
-_MARK = re.compile('[«»“”„‹›"]')
+# Opening mark → the marks that close it, for a speech.yaml without ``quote_marks``.
+DEFAULT_PAIRS = {"«": "»", "“": "”", "„": "“”", "‹": "›", '"': '"'}
 _LINE = re.compile(r"[^\n]+")
 _COMMA_NEXT = re.compile(r"\s*,")
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
@@ -59,6 +58,8 @@ class _Speech:
     skip: re.Pattern[str] | None
     verb_keys: frozenset[str]
     abbreviations: frozenset[str]
+    pairs: dict[str, str]           # opening mark -> the marks that close it
+    marks: re.Pattern[str]          # any opening or closing mark
 
 
 # --------------------------------------------------------------------------- lexicon loading
@@ -124,6 +125,7 @@ def _speech(lang: str) -> _Speech | None:
     verbs = _str_list(data, "verbs", path)
     verb_re, cue_re = _alternation(verbs), _alternation(_str_list(data, "cues", path))
     flags = re.IGNORECASE
+    pairs = _quote_pairs(data, path)
     return _Speech(
         after_verb=re.compile(rf"\s*,?\s*(?P<cue>{verb_re})\s+", flags),
         after_inverted=_inverted_regex(_str_list(data, "inverted_pronouns", path, allow_empty=True)),
@@ -135,7 +137,18 @@ def _speech(lang: str) -> _Speech | None:
         skip=_skip_regex(_str_list(data, "speaker_skip", path, allow_empty=True)),
         verb_keys=frozenset(_key(v) for v in verbs),
         abbreviations=frozenset(a.lower() for a in _str_list(data, "abbreviations", path, allow_empty=True)),
+        pairs=pairs,
+        marks=re.compile("[" + re.escape("".join(sorted(set("".join(pairs)) | set("".join(pairs.values()))))) + "]"),
     )
+
+
+def _quote_pairs(data: dict, path: str) -> dict[str, str]:
+    """``quote_marks`` ({opener: closers}): German „…“ and »…«, Spanish «…», English “…”."""
+    pairs = data.get("quote_marks", DEFAULT_PAIRS)
+    if not isinstance(pairs, dict) or not pairs or not all(
+            isinstance(k, str) and len(k) == 1 and isinstance(v, str) and v for k, v in pairs.items()):
+        raise DataFileError(path, "'quote_marks' must map one opening mark to the marks that close it")
+    return pairs
 
 
 # --------------------------------------------------------------------------- speakers
@@ -248,8 +261,8 @@ def _opens(text: str, pos: int) -> bool:
     return (before.isspace() or before in _STRAIGHT_OPEN_AFTER) and not after.isspace()
 
 
-def _closes(text: str, pos: int, opener: str) -> bool:
-    return text[pos] in PAIRS[opener] and (opener != '"' or not text[pos - 1].isspace())
+def _closes(text: str, pos: int, opener: str, sp: _Speech) -> bool:
+    return text[pos] in sp.pairs[opener] and (opener != '"' or not text[pos - 1].isspace())
 
 
 def _inversion(folded: str, start: int, limit: int, sp: _Speech) -> tuple[int, _Attribution] | None:
@@ -278,11 +291,11 @@ def _pair(text: str, folded: str, marks: list[int], i: int, line_end: int, sp: _
     """(content end, attribution start) of the quote opened at ``marks[i]``, or None."""
     pos = marks[i]
     opener = text[pos]
-    if opener not in PAIRS or not _opens(text, pos):
+    if opener not in sp.pairs or not _opens(text, pos):
         return None
     for j in range(i + 1, len(marks)):  # no slicing: a line of many marks must stay linear
         q = marks[j]
-        if _closes(text, q, opener):
+        if _closes(text, q, opener, sp):
             return q, q + 1
         if text[q] == opener and _opens(text, q):
             return _repair(folded, pos + 1, q, sp)
@@ -324,7 +337,7 @@ def _mention(text: str, folded: str, line: tuple[int, int], quote: tuple[int, in
 
 
 def _line_quotes(text: str, folded: str, line: tuple[int, int], sp: _Speech) -> list[QuoteMention]:
-    marks = [m.start() for m in _MARK.finditer(text, *line)]
+    marks = [m.start() for m in sp.marks.finditer(text, *line)]
     mentions, resume = [], line[0]
     for i, pos in enumerate(marks):
         if pos < resume:
