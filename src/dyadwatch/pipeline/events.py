@@ -262,19 +262,21 @@ class EventFinder:
             nxt = [c for h in frontier for c in h.children if c.dep_ in ("xcomp", "ccomp", "advcl", "acomp", "attr")]
             clauses += [c for c in nxt if c.pos_ in VERB_POS]
             frontier = nxt
+        fallback: list[Mention] = []   # an argument with no country ("to provide coast guard vessels to X")
         for c in clauses:
             for g in c.children:
                 if g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS:
                     found = self._covering(g, token_mentions)
-                    if found:
+                    if any(m.countries() for m in found):
                         return found
+                    fallback = fallback or found
             objects: list[Mention] = []
             for g in c.children:
                 if g.dep_ in ("prep", "obl", "obl:arg", "nmod"):
                     self._prepositional(g, objects, objects, [], token_mentions)
             if objects:
                 return objects
-        return []
+        return fallback
 
     def _speaker_as_source(self, tok, cand: Candidate, token_mentions) -> None:
         """"Pékin a expliqué que … un avertissement": a sourceless statement said by someone is theirs.
