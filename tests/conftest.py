@@ -32,3 +32,47 @@ def coder_factory():
 @pytest.fixture(scope="session")
 def story_day():
     return dt.date(2024, 10, 15)
+
+
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def _postgres_database():
+    """Create a throw-away database on the local server; yields its URL and drops it afterwards."""
+    import os
+    import secrets
+
+    try:
+        import psycopg
+
+        admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except Exception as exc:  # no driver, no server, no role: all mean "no PostgreSQL here"
+        if os.environ.get("DYADWATCH_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL not reachable at 127.0.0.1:5432: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {exc}")
+    name = f"dyadwatch_test_{secrets.token_hex(6)}"
+    admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def store_url(request, tmp_path):
+    """A fresh, empty store URL on each backend: a DuckDB file, then a new PostgreSQL database."""
+    if request.param == "duckdb":
+        yield f"duckdb://{tmp_path / 'test.duckdb'}"
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture
+def store(store_url):
+    """An open, empty store on each backend, closed after the test."""
+    from dyadwatch.store import open_store
+
+    opened = open_store(store_url)
+    yield opened
+    opened.close()

@@ -194,7 +194,7 @@ def _day(value: Optional[str]):
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise typer.BadParameter(f"--date takes YYYY-MM-DD, got {value!r}") from exc
+        raise typer.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from exc
 
 
 @kb_app.command("lookup")
@@ -293,6 +293,10 @@ def kb_import_phoenix(
     err.print(f"{len(layer['actors'])} actors written to {target} (keep the Phoenix MIT licence notice with it)")
 
 
+from . import cli_store  # noqa: E402,F401  (registers ingest/export)
+from . import cli_analytics  # noqa: E402,F401  (registers cluster/dyad/top/alerts)
+
+
 def main() -> None:
     """Entry point: data-file and model problems end the run with one clear line, not a traceback."""
     from .pipeline.nlp import ModelIntegrityError
@@ -305,5 +309,7 @@ def main() -> None:
         sys.exit(2)
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":   # `python -m dyadwatch.cli`: the commands are registered on the imported module's app
+    from dyadwatch.cli import main as registered_main
+
+    registered_main()

@@ -30,6 +30,8 @@ class RawDocument:
     date: str | None = None
     title: str | None = None
     warnings: list[str] = field(default_factory=list)
+    outlet: str | None = None   # the publisher, when the input names one (part of the store's content key)
+    url: str | None = None
 
 
 @dataclass
@@ -127,7 +129,8 @@ def _from_jsonl(data: bytes, source: str) -> Iterator[RawDocument | Skipped]:
             continue
         rid = str(record.get("id") or f"{Path(source).stem}-{lineno}")
         yield RawDocument(rid, body, where, lang=record.get("lang"), date=record.get("date"),
-                          title=record.get("title"))
+                          title=record.get("title"), outlet=record.get("source") or record.get("outlet"),
+                          url=record.get("url"))
 
 
 def _expand(paths: Iterable[str]) -> Iterator[str]:

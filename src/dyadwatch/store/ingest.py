@@ -1,0 +1,209 @@
+"""Ingestion: read a corpus, code what is new, and store it in whole batches.
+
+Two rules make runs idempotent and resumable:
+
+* a document's content key (:func:`~dyadwatch.store.writer.content_key`) is checked against the
+  store *before* coding, so known documents cost a hash, not a parse, and are never added twice;
+* each batch of documents is written in one transaction, so a run killed at any moment leaves only
+  whole batches behind, and re-running the same command picks up exactly where it stopped.
+
+Coding can run in worker processes (``workers > 1``); the parent stays the only database writer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import signal
+import uuid
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from ..pipeline.fetch import Fetcher
+from ..pipeline.ingest import RawDocument, Skipped
+from ..pipeline.normalize import normalize
+from ..pipeline.sources import read_sources
+from . import Store
+from .writer import analysis_rows, content_key, doc_id_for, existing_keys, merge_rows, write_rows
+
+DEFAULT_BATCH_SIZE = 32
+Rows = dict[str, list[tuple]]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+@dataclass
+class IngestReport:
+    run_id: str
+    seen: int = 0
+    added: int = 0
+    duplicates: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    batches: int = 0
+
+    def as_dict(self) -> dict:
+        return {"run_id": self.run_id, "seen": self.seen, "added": self.added, "duplicates": self.duplicates,
+                "skipped": len(self.skipped), "batches": self.batches,
+                "skipped_items": [{"source": s.source, "reason": s.reason} for s in self.skipped]}
+
+
+@dataclass
+class Job:
+    """One new document on its way to the coder, with what the store needs to file it."""
+    raw: RawDocument
+    key: str
+    outlet: str | None
+
+
+def document_key(raw: RawDocument, outlet: str | None) -> str:
+    """The content key the stored analysis will have (same normalisation and title as the coder's)."""
+    norm = normalize(raw.text)
+    return content_key(norm.text, outlet, raw.title or norm.title)
+
+
+# -- coding, in this process or in a worker ------------------------------------------------------------
+_coder = None
+
+
+def _get_coder():
+    global _coder
+    if _coder is None:
+        from ..coder import Coder
+
+        _coder = Coder()
+    return _coder
+
+
+def code_jobs(jobs: list[Job]) -> tuple[Rows, list[Skipped]]:
+    """Code a batch; a document the coder fails on is skipped, not fatal (it is retried alone)."""
+    if not jobs:
+        return {}, []
+    coder = _get_coder()
+    try:
+        analyses = list(coder.pipe([j.raw for j in jobs], batch_size=len(jobs)))
+        pairs = list(zip(jobs, analyses))
+        failures: list[Skipped] = []
+    except Exception:   # find the document that broke the batch
+        pairs, failures = [], []
+        for job in jobs:
+            try:
+                pairs.append((job, coder.analyze(job.raw)))
+            except Exception as exc:
+                failures.append(Skipped(job.raw.source, f"coding failed ({type(exc).__name__}: {exc})"))
+    rows = merge_rows(analysis_rows(a, j.key, j.outlet, j.raw.url or j.raw.source) for j, a in pairs)
+    return rows, failures
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which rolls back its open batch and reports."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Ingestor:
+    """Runs one ingestion into ``store``; see the module docstring for the rules it keeps."""
+
+    def __init__(self, store: Store, source: str | None = None, workers: int = 1,
+                 batch_size: int = DEFAULT_BATCH_SIZE, fetcher: Fetcher | None = None, max_bytes: int = 5_000_000,
+                 on_item: Callable[[IngestReport], None] | None = None,
+                 on_batch: Callable[[IngestReport, int], None] | None = None):
+        self.store = store
+        self.source = source
+        self.workers = max(1, workers)
+        self.batch_size = max(1, batch_size)
+        self.fetcher = fetcher or Fetcher()
+        self.max_bytes = max_bytes
+        self.on_item = on_item or (lambda report: None)
+        self.on_batch = on_batch or (lambda report, added: None)
+        self.report = IngestReport(run_id=uuid.uuid4().hex)
+
+    # -- reading --------------------------------------------------------------------------------
+    def _candidate_batches(self, inputs: Iterable[str]) -> Iterator[list[Job]]:
+        """Batches of documents not seen earlier in this run (the store is checked per batch)."""
+        seen_keys: set[str] = set()
+        batch: list[Job] = []
+        for item in read_sources(inputs, self.fetcher, self.max_bytes):
+            if isinstance(item, Skipped):
+                self.report.skipped.append(item)
+            else:
+                self.report.seen += 1
+                outlet = item.outlet or self.source
+                key = document_key(item, outlet)
+                if key in seen_keys:
+                    self.report.duplicates += 1
+                else:
+                    seen_keys.add(key)
+                    item.id = doc_id_for(key)
+                    batch.append(Job(item, key, outlet))
+            self.on_item(self.report)
+            if len(batch) >= self.batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def _new_jobs(self, batch: list[Job]) -> list[Job]:
+        known = existing_keys(self.store, [j.key for j in batch])
+        self.report.duplicates += sum(1 for j in batch if j.key in known)
+        return [j for j in batch if j.key not in known]
+
+    # -- writing --------------------------------------------------------------------------------
+    def _record_run(self, finished: bool) -> None:
+        r = self.report
+        self.store.execute(
+            "UPDATE ingest_runs SET finished_at = ?, n_seen = ?, n_added = ?, n_duplicate = ?, n_skipped = ?, "
+            "skipped_json = ? WHERE run_id = ?",
+            (_now() if finished else None, r.seen, r.added, r.duplicates, len(r.skipped),
+             json.dumps(r.as_dict()["skipped_items"], ensure_ascii=False), r.run_id))
+
+    def _commit(self, coded: tuple[Rows, list[Skipped]]) -> None:
+        rows, failures = coded
+        self.report.skipped.extend(failures)
+        added = len(rows.get("documents", []))
+        with self.store.transaction():
+            write_rows(self.store, rows)
+            self.report.added += added
+            self.report.batches += 1
+            self._record_run(finished=False)
+        self.on_batch(self.report, added)
+
+    def run(self, inputs: Iterable[str]) -> IngestReport:
+        with self.store.transaction():
+            self.store.execute("INSERT INTO ingest_runs (run_id, started_at, n_seen, n_added, n_duplicate, n_skipped) "
+                               "VALUES (?, ?, 0, 0, 0, 0)", (self.report.run_id, _now()))
+        batches = (self._new_jobs(b) for b in self._candidate_batches(inputs))
+        if self.workers == 1:
+            for jobs in batches:
+                self._commit(code_jobs(jobs))
+        else:
+            self._run_parallel(batches)
+        with self.store.transaction():
+            self._record_run(finished=True)
+        return self.report
+
+    def _run_parallel(self, batches: Iterator[list[Job]]) -> None:
+        # The first new batch is coded here: the models it loads are inherited by forked workers
+        # instead of being loaded again in each of them.
+        for jobs in batches:
+            self._commit(code_jobs(jobs))
+            if jobs:
+                break
+        pending: deque[Future] = deque()
+        with ProcessPoolExecutor(self.workers, initializer=_ignore_sigint) as pool:
+            try:
+                for jobs in batches:
+                    pending.append(pool.submit(code_jobs, jobs))
+                    while len(pending) > self.workers:   # keep every worker busy, write in input order
+                        self._commit(pending.popleft().result())
+                while pending:
+                    self._commit(pending.popleft().result())
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+
+def ingest(store: Store, inputs: Iterable[str], **options) -> IngestReport:
+    """Convenience wrapper: ``Ingestor(store, **options).run(inputs)``."""
+    return Ingestor(store, **options).run(inputs)
