@@ -44,6 +44,13 @@ def test_directed_keeps_symmetric_types_both_ways(store):
     assert dyad(store, RUS, CHN, by="month").type_mix()["ACCUSE"] == 2
 
 
+def test_undated_events_stay_out_of_the_series(store):
+    _two_weeks(store)
+    add_document(store, "undated", "wire", None)
+    add_event(store, "e-undated", "undated", "042", Side("RUS"), Side("CHN"), None)
+    assert dyad(store, RUS, CHN, by="month").total == 5
+
+
 def test_cameo_code_prefix_selects_sector(store):
     _two_weeks(store)
     report = dyad(store, resolve_actor("RUSMIL"), CHN, by="day")

@@ -42,6 +42,7 @@ def ingest(
     inputs: list[str] = typer.Argument(..., help="Files, folders (.txt .html .jsonl .csv .warc .rss ...) or URLs"),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     source: Optional[str] = typer.Option(None, "--source", help="Outlet name for documents that do not carry one"),
+    date: Optional[str] = typer.Option(None, "--date", help="Story date YYYY-MM-DD for documents that carry none"),
     workers: int = typer.Option(1, "--workers", min=1, help="Coding processes (the parent writes the database)"),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per transaction"),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if anything was skipped"),
@@ -72,7 +73,7 @@ def ingest(
                       f"({report.added} added, {report.duplicates} duplicates so far)", soft_wrap=True)
         on_item(report)
 
-    ingestor = Ingestor(store, source=source, workers=workers, batch_size=batch_size,
+    ingestor = Ingestor(store, source=source, date=_day(date).isoformat() if date else None, workers=workers, batch_size=batch_size,
                         fetcher=Fetcher(allow_private=allow_private), on_item=on_item, on_batch=on_batch)
     try:
         with progress:

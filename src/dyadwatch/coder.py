@@ -265,6 +265,8 @@ class Coder:
             return
         conf = self.rules["confidence"]
         coding = cand.final_coding
+        if len({m.country for m in cand.sources}) >= 2 and (cand.spec.joint or coding.type in self.rules["mutual_types"]):
+            return   # "Greece and Turkey met in New York": both parties are named; the place is only where
         own = {m.country for m in cand.sources}
         if coding.type in self.rules["place_target_types"] and cand.sources:   # a place alone makes no event
             sent = sents[cand.sent_index]

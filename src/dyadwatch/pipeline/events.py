@@ -446,7 +446,10 @@ class EventFinder:
                      and not matched & set(range(x.start, x.end))] + after
         sources = self._group(view, before, len(before) - 1, -1) if before else []
         targets = []
-        first = next((k for k, x in enumerate(after) if not x.is_place), None)
+        actors_after = [k for k, x in enumerate(after) if not x.is_place]
+        # an actor with a country close by in the clause beats a countryless one ("envió guardacostas a Filipinas")
+        first = next((k for k in actors_after if after[k].countries() and self._same_clause(view, m.end, after[k].start)),
+                     actors_after[0] if actors_after else None)
         if first is not None:
             targets = self._group(view, after, first, 1)
         if not has_parse and self._looks_passive(doc, m.start):
@@ -464,6 +467,11 @@ class EventFinder:
             cand.targets, filled = targets, True
         if filled:
             cand.method = "parse+order" if cand.method == "parse" else "order"
+
+    @staticmethod
+    def _same_clause(view: TokenView, start: int, end: int) -> bool:
+        """Tokens [start, end) are few (PARSE_FILL_WINDOW at most) and hold no punctuation."""
+        return end - start <= PARSE_FILL_WINDOW and not any(view.is_punct[start:end])
 
     def _verb_final(self, view: TokenView, m, before: list[Mention], sources, targets):
         """German perfect, passive and modal clauses put the verb last: "Russland hat die Ukraine

@@ -122,14 +122,15 @@ def period_range(first: dt.date, last: dt.date, by: str) -> list[dt.date]:
 
 
 def _range(since: dt.date | None, until: dt.date | None) -> tuple[str, list]:
-    parts, params = [], []
+    """The SQL condition for a date span; undated events never enter a time series."""
+    parts, params = ["day IS NOT NULL"], []
     if since:
         parts.append("day >= ?")
         params.append(since)
     if until:
         parts.append("day <= ?")
         params.append(until)
-    return (" AND ".join(parts) or "TRUE"), params
+    return " AND ".join(parts), params
 
 
 @dataclass

@@ -105,12 +105,13 @@ def _ignore_sigint() -> None:
 class Ingestor:
     """Runs one ingestion into ``store``; see the module docstring for the rules it keeps."""
 
-    def __init__(self, store: Store, source: str | None = None, workers: int = 1,
+    def __init__(self, store: Store, source: str | None = None, date: str | None = None, workers: int = 1,
                  batch_size: int = DEFAULT_BATCH_SIZE, fetcher: Fetcher | None = None, max_bytes: int = 5_000_000,
                  on_item: Callable[[IngestReport], None] | None = None,
                  on_batch: Callable[[IngestReport, int], None] | None = None):
         self.store = store
         self.source = source
+        self.date = date      # story date for documents that carry none (relative dates resolve against it)
         self.workers = max(1, workers)
         self.batch_size = max(1, batch_size)
         self.fetcher = fetcher or Fetcher()
@@ -129,6 +130,7 @@ class Ingestor:
                 self.report.skipped.append(item)
             else:
                 self.report.seen += 1
+                item.date = item.date or self.date
                 outlet = item.outlet or self.source
                 key = document_key(item, outlet)
                 if key in seen_keys:
