@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 from .kb import load_kb
 from .lexicon import coding_rules
-from .model import DocumentAnalysis, Event, Evidence, Place, Quote, Span, Timex
+from .model import DocumentAnalysis, Event, Evidence, Quote, Span, Timex
 from .patterns import TokenView
 from .pipeline.actors import ActorFinder, Mention
 from .pipeline.events import Candidate, EventFinder
@@ -21,12 +21,9 @@ from .pipeline.ingest import RawDocument
 from .pipeline.language import identify
 from .pipeline.nlp import LanguagePipeline, get_pipeline
 from .pipeline.normalize import is_heading, normalize
-from .pipeline.places import lookup_city
+from .pipeline.places import event_location, find_places
 from .pipeline.quotes import QuoteMention, find_quotes
 from .pipeline.timex import TimexMention, find_timex
-
-CITY_FORMS = {"metonym"}
-LEAD_SENTENCES = 3
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -112,7 +109,7 @@ class Coder:
         quotes = find_quotes(prep.text, prep.lang)
         sents = list(doc.sents)
         candidates = event_finder.find(doc, view, mentions, pipe.has_parse, _heading_sentences(sents))
-        places = self._places(doc, view, mentions, pipe.has_ner, actor_finder.grammar)
+        places = find_places(doc, view, mentions, pipe.has_ner, actor_finder.grammar)
         events = self._events(prep, doc, sents, candidates, mentions, timexes, quotes, places)
         actors = [a.to_actor() for m in mentions if not m.is_place for a in m.expand()]
         return DocumentAnalysis(
@@ -122,59 +119,6 @@ class Coder:
             places=[p for _, p in places],
             timex=[Timex(text=t.text, value=t.value, precision=t.precision, start=t.start, end=t.end) for t in timexes],
             warnings=prep.warnings)
-
-    @staticmethod
-    def _places(doc, view, mentions: list[Mention], has_ner: bool, grammar) -> list[tuple[int, Place]]:
-        """(token index, place) for locations: country names and capitals used as places, and NER
-        places introduced by a locative preposition ("dans l'océan Arctique", not "avec l'Occident")."""
-        out = []
-        taken = {i for m in mentions for i in range(m.start, m.end)}
-        for m in mentions:
-            if m.is_place:
-                city = m.form in CITY_FORMS or m.kind == "organisation"   # "Brussels" for the EU is a city
-                known = lookup_city(m.text) if city else None
-                country = m.country if m.kind == "country" else (known.country if known else None)
-                if known is not None and known.country != country:
-                    known = None
-                out.append((m.start, Place(text=m.text, name=known.name if known else m.text if city else m.name,
-                                           country_code=country,
-                                           resolution="city" if city and (known or m.form in CITY_FORMS) else
-                                           None if m.kind == "organisation" else "country",
-                                           geonameid=known.geonameid if known else None,
-                                           lat=known.lat if known else None, lon=known.lon if known else None,
-                                           start=m.start_char, end=m.end_char)))
-        if has_ner:
-            for ent in doc.ents:
-                named = any(t.pos_ == "PROPN" for t in ent) or any(t.text[:1].isupper() for t in ent[1:])
-                located = ent.start == 0 or doc[ent.start - 1].text == "," or _after_locative(doc, ent.start, grammar)
-                if ent.label_ in ("LOC", "GPE") and named and located \
-                        and not any(i in taken for i in range(ent.start, ent.end)):
-                    country = _apposed_country(ent, mentions)
-                    city = lookup_city(ent.text)
-                    if city is not None and (country is None or city.country == country):
-                        out.append((ent.start, _city_place(ent, city)))
-                    else:
-                        out.append((ent.start, Place(text=ent.text, name=ent.text, country_code=country,
-                                                     resolution=None, start=ent.start_char, end=ent.end_char)))
-        named = {t.i for e in doc.ents if e.label_ in ("LOC", "GPE", "PER", "PERSON", "ORG", "DATE") for t in e}
-        out.extend(Coder._gazetteer_places(doc, taken | {i for i, _ in out} | named, grammar))
-        return sorted(out, key=lambda p: p[0])
-
-    @staticmethod
-    def _gazetteer_places(doc, taken: set[int], grammar) -> list[tuple[int, Place]]:
-        """Proper-noun runs after a locative that NER missed, when GeoNames knows them as a city."""
-        out, i = [], 0
-        while i < len(doc):
-            j = i
-            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in taken:
-                j += 1
-            if j > i and _after_locative(doc, i, grammar):
-                span = doc[i:j]
-                city = lookup_city(span.text)
-                if city is not None:
-                    out.append((i, _city_place(span, city)))
-            i = max(j, i + 1)
-        return out
 
     @staticmethod
     def _quote(q: QuoteMention, mentions: list[Mention]) -> Quote:
@@ -223,24 +167,7 @@ class Coder:
                 if key not in events or events[key].confidence < event.confidence:
                     events[key] = event
         kept = _drop_subsumed(list(events.values()))
-        self._host_city(kept, sents, places)
         return sorted(kept, key=lambda e: (e.evidence.trigger.start, e.type))
-
-    @staticmethod
-    def _host_city(events: list[Event], sents, places: list[tuple[int, Place]]) -> None:
-        """Meetings without a stated place happen in the article's lead city ("… à Pékin" in the
-        title or first lines, mentioned again as a place) when that city's country takes part."""
-        lead_end = sents[min(len(sents), LEAD_SENTENCES) - 1].end if sents else 0
-        cities = [p for _, p in places if p.resolution == "city"]
-        lead = next((p for i, p in places if i < lead_end and p.resolution == "city"), None)
-        if lead is None or sum(p.name == lead.name for p in cities) < 2:
-            return
-        for e in events:
-            countries = {a.country for a in e.source + e.target}
-            if e.type == "CONSULT" and e.location is None and lead.country_code in countries and e.modality != "planned":
-                e.location = lead
-                e.evidence.location_span = Span(start=lead.start, end=lead.end, text=lead.text)
-                e.coder += " (location: the article's lead city)"
 
     def _unattributed(self, cand: Candidate, sents, places) -> None:
         """A bombing or shooting nobody is named for is coded, as GDELT and PLOVER data do, to the
@@ -347,10 +274,12 @@ class Coder:
         tx = self._date_for(cand, doc, timexes)
         date, precision, date_text = (tx.value, tx.precision, tx.text) if tx else \
             ((prep.day.isoformat(), "day", None) if prep.day else (None, None, None))
-        location = self._location(cand, doc, sent, places)
+        location, located_by = event_location(doc, sent, cand.head, places, coding.type, modality,
+                                              {m.country for m in src + tgt})
         src_actors = [m.to_actor() for m in src]
         tgt_actors = [m.to_actor() for m in tgt]
         notes = f" ({'; '.join(cand.notes)})" if cand.notes else ""
+        notes += f" (location: {located_by})" if located_by else ""
         evidence = Evidence(
             sentence=sent.text, sentence_index=cand.sent_index, sentence_start=sent.start_char,
             trigger=Span(start=trig.start_char, end=trig.end_char, text=trig.text),
@@ -366,24 +295,6 @@ class Coder:
             source=src_actors, target=tgt_actors, date=date, date_precision=precision, date_text=date_text,
             location=location, modality=modality, confidence=confidence, evidence=evidence,
             coder=f"{spec.id} [{cand.method}]{notes}")
-
-    @staticmethod
-    def _location(cand: Candidate, doc, sent, places: list[tuple[int, Place]]) -> Place | None:
-        """Where the event happened: a place attached to the trigger (or its clause) in the parse;
-        without a parse, the place nearest after the trigger in the sentence."""
-        inside = [(i, p) for i, p in places if sent.start <= i < sent.end]
-        if not inside:
-            return None
-        head = doc[cand.head]
-        if not doc.has_annotation("DEP"):
-            after = [(i, p) for i, p in inside if i >= head.i]
-            return min(after or inside, key=lambda ip: abs(ip[0] - head.i))[1]
-        anchors = {head.i} | ({head.head.i} if head.dep_ in ("obj", "dobj") else set())
-        for i, p in sorted(inside, key=lambda ip: abs(ip[0] - head.i)):
-            if any(a.i in anchors for a in list(doc[i].ancestors)[:3]):
-                return p
-        return None
-
 
 def _after(tx: TimexMention, day: dt.date) -> bool:
     """A week or month value counts as future only when it starts after the story date."""
@@ -423,12 +334,6 @@ def _attached(tok, anchors: set[int], depth: int = 3) -> bool:
     return False
 
 
-def _city_place(span, city) -> Place:
-    """A span of the document resolved to a GeoNames city."""
-    return Place(text=span.text, name=city.name, country_code=city.country, resolution="city",
-                 geonameid=city.geonameid, lat=city.lat, lon=city.lon, start=span.start_char, end=span.end_char)
-
-
 def _unique(actors: list[Mention]) -> list[Mention]:
     """One actor per code and mention: "Armenians … Armenian" in one phrase is one side."""
     seen, out = set(), []
@@ -458,26 +363,6 @@ def _drop_subsumed(events: list[Event]) -> list[Event]:
     return kept
 
 
-def _after_locative(doc, start: int, grammar) -> bool:
-    """A locative preposition at most four words before, with no verb or punctuation in between:
-    "in Kabul", "near the town of Samarra", "dans le nord-ouest de l'océan Pacifique"."""
-    for k in range(start - 1, max(-1, start - 5), -1):
-        tok = doc[k]
-        if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
-            return False
-        if grammar.has("locative", tok):
-            return True
-    return False
-
-
 def _span(doc, tokens: tuple[int, int]) -> Span:
     span = doc[tokens[0]:tokens[1]]
     return Span(start=span.start_char, end=span.end_char, text=span.text)
-
-
-def _apposed_country(ent, mentions: list[Mention]) -> str | None:
-    """"Kazan, en Russie" / "Kazan, Russia": a country right after a place names its country."""
-    for m in mentions:
-        if m.kind == "country" and 0 < m.start - ent.end <= 3:
-            return m.country
-    return None

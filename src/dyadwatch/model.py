@@ -51,6 +51,8 @@ class Place(_Model):
     geonameid: int | None = None
     lat: float | None = None
     lon: float | None = None
+    admin1: str | None = Field(None, description="GeoNames admin1 code within the country (e.g. 'AK', '73')")
+    feature_code: str | None = Field(None, description="GeoNames feature code (PPLC, PPL, ADM1, PCLI, OCN, SEA, RGN ...)")
     start: int = Field(ge=0)
     end: int = Field(ge=0)
 

@@ -81,7 +81,8 @@ class EventFinder:
     def _drop_complements(self, doc, matches: list[Match], has_parse: bool) -> list[Match]:
         """"agreed to hold talks" is one AGREE event: a trigger inside the complement of a verb of
         agreement, demand, refusal, threat or accusation is what that verb is about, not an event."""
-        governing = [k for k in matches if k.payload.coding.type in self.rules["complement_types"]]
+        governing = [k for k in matches if k.payload.coding.type in self.rules["complement_types"]
+                     and (has_parse or k.payload.kind == "verb")]   # without a parse a noun's complement is unknown
         window = self.rules["complement_window"]
         kept: list[Match] = []
         self._state.absorbed: dict[int, TriggerSpec] = {}     # governing match id → the action it is about
@@ -452,7 +453,7 @@ class EventFinder:
                      actors_after[0] if actors_after else None)
         if first is not None:
             targets = self._group(view, after, first, 1)
-        if not has_parse and self._looks_passive(doc, m.start):
+        if not has_parse and self._looks_passive(doc, m):
             by_agent = [x for x in after if self.grammar.ends_at(view, "by", x.start, m.end) is not None]
             sources, targets = by_agent[:1], sources
         elif not has_parse:
@@ -527,10 +528,13 @@ class EventFinder:
                 return True
         return False
 
-    def _looks_passive(self, doc, head: int) -> bool:
-        """"was attacked by", "a été attaqué par": a passive auxiliary right before a participle."""
+    def _looks_passive(self, doc, m) -> bool:
+        """"was attacked by", "a été attaqué par": a passive auxiliary right before a participle, or in
+        the gap of a clause-final pattern ("Forderungen … wurden als unannehmbar zurückgewiesen")."""
+        head = m.head
         word = doc[head].lower_
-        for k in range(max(0, head - 2), head):
+        reach = 4 if m.start < head else 2
+        for k in range(max(0, head - reach), head):
             if self.grammar.has("passive_aux", doc[k]) and word.endswith(self.grammar.participle_endings):
                 return True
         return False
@@ -547,8 +551,8 @@ class EventFinder:
         for cue in cues:
             lo, hi = near[cue.payload]
             if lo <= cue.start and cue.end <= hi and cue.payload not in found:
-                if cue.start <= head < cue.end:
-                    continue
+                if cue.start <= head < cue.end or set(range(cue.start, cue.end)) & set(cand.match.tokens):
+                    continue   # the trigger's own words ("entrada sin visado") are not a cue about it
                 found[cue.payload] = (cue.start, cue.end)
         if has_parse:
             tok = doc[head]

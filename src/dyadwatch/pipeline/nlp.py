@@ -87,6 +87,21 @@ def _add_line_breaks(nlp: Language) -> Language:
     return nlp
 
 
+@Language.factory("dyadwatch_caps_lemmas")
+def caps_lemmas(nlp: Language, name: str):
+    """Lookup lemmas for words in capitals ("CORTAN LA CARRETERA" in a headline): the lookup table
+    is keyed by lower-case forms."""
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+    def component(doc):
+        for tok in doc:
+            if len(tok.text) > 1 and tok.text.isupper():
+                low = tok.text.lower()
+                tok.lemma_ = table.get(low, low)
+        return doc
+    return component
+
+
 def _blank(lang: str) -> Language:
     try:
         nlp = spacy.blank(lang)
@@ -96,6 +111,7 @@ def _blank(lang: str) -> Language:
     try:
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.initialize()
+        nlp.add_pipe("dyadwatch_caps_lemmas")
     except Exception as exc:  # no lookup table for this language: surface forms are the lemmas
         log.info("no lookup lemmas for %s (%s); using surface forms", lang, exc)
         if "lemmatizer" in nlp.pipe_names:
