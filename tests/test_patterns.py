@@ -70,3 +70,13 @@ def test_sized_gap_reaches_a_separable_particle_across_an_apposition():
 def test_bad_patterns_are_rejected(bad):
     with pytest.raises(PatternSyntaxError):
         PatternSet(tokenizer_for("en")).add(bad, None)
+
+
+def test_date_tokens_do_not_count_in_a_gap():
+    ps = PatternSet(tokenizer_for("es"))
+    ps.add("expulsar ... diplomático", "EXPULSION")
+    _, v = view("es", "Lituania expulsó el lunes 14 de octubre a tres diplomáticos.")
+    assert ps.find(v) == []
+    v.free = frozenset(range(2, 7))      # "el lunes 14 de octubre", as the date stage finds it
+    [m] = ps.find(v)
+    assert m.payload == "EXPULSION"

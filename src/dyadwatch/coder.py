@@ -106,6 +106,7 @@ class Coder:
         actor_finder, event_finder = _finders(prep.lang)
         mentions = actor_finder.find(doc, view, prep.day, pipe.has_ner)
         timexes = find_timex(prep.text, prep.lang, prep.day)
+        view.free = _date_tokens(doc, timexes)
         quotes = find_quotes(prep.text, prep.lang)
         sents = list(doc.sents)
         candidates = event_finder.find(doc, view, mentions, pipe.has_parse, _heading_sentences(sents))
@@ -343,6 +344,16 @@ def _unique(actors: list[Mention]) -> list[Mention]:
             seen.add(key)
             out.append(a)
     return out
+
+
+def _date_tokens(doc, timexes: list[TimexMention]) -> frozenset[int]:
+    """Tokens of date expressions, which trigger gaps pass over ("a accepté lundi de …")."""
+    out: set[int] = set()
+    for t in timexes:
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return frozenset(out)
 
 
 def _drop_subsumed(events: list[Event]) -> list[Event]:

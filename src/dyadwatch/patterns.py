@@ -42,6 +42,7 @@ class TokenView:
     is_punct: list[bool]
     idx: list[int]
     end: list[int]
+    free: frozenset[int] = frozenset()   # tokens a gap passes over without counting them (date expressions)
 
     def __len__(self) -> int:
         return len(self.lower)
@@ -207,9 +208,15 @@ class PatternSet:
         for key, gap in node.gaps.items():
             width = int(key[len(GAP):] or MAX_GAP)
             commas = key != GAP
-            for k in range(j, min(j + width, end) + 1):
-                if k > j and view.is_punct[k - 1] and not (commas and view.lower[k - 1] == CLAUSE_COMMA):
-                    break
+            used = 0
+            for k in range(j, end + 1):
+                if k > j:
+                    prev = k - 1
+                    if view.is_punct[prev] and not (commas and view.lower[prev] == CLAUSE_COMMA):
+                        break
+                    used += prev not in view.free     # "expulsó el lunes a …": the date is not counted
+                    if used > width:
+                        break
                 if k < end:
                     for token_key in view.keys(k):
                         child = gap.children.get(token_key)
