@@ -37,7 +37,7 @@ def story_day():
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
-def _postgres_database():
+def postgres_database():
     """Create a throw-away database on the local server; yields its URL and drops it afterwards."""
     import os
     import secrets
@@ -65,7 +65,7 @@ def store_url(request, tmp_path):
     if request.param == "duckdb":
         yield f"duckdb://{tmp_path / 'test.duckdb'}"
     else:
-        yield from _postgres_database()
+        yield from postgres_database()
 
 
 @pytest.fixture

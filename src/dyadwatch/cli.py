@@ -295,6 +295,7 @@ def kb_import_phoenix(
 
 from . import cli_store  # noqa: E402,F401  (registers ingest/export)
 from . import cli_analytics  # noqa: E402,F401  (registers cluster/dyad/top/alerts)
+from . import cli_web  # noqa: E402,F401  (registers serve)
 
 
 def main() -> None:

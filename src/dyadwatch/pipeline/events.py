@@ -416,6 +416,10 @@ class EventFinder:
         j = k + step
         while 0 <= j < len(ms):
             a, b = (ms[j], group[-1]) if step < 0 else (group[-1], ms[j])
+            if (a.start, a.end) == (b.start, b.end):   # one phrase, several actors: "tropas tailandesas y malasias"
+                group.append(ms[j])
+                j += step
+                continue
             if a.end == b.start or a.end > b.start:
                 j += step
                 continue

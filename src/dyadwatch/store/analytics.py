@@ -121,7 +121,7 @@ def period_range(first: dt.date, last: dt.date, by: str) -> list[dt.date]:
     return out
 
 
-def _range(since: dt.date | None, until: dt.date | None) -> tuple[str, list]:
+def date_condition(since: dt.date | None, until: dt.date | None) -> tuple[str, list]:
     """The SQL condition for a date span; undated events never enter a time series."""
     parts, params = ["day IS NOT NULL"], []
     if since:
@@ -168,7 +168,7 @@ def dyad(store: Store, a: ActorSpec, b: ActorSpec, by: str = "week", since: dt.d
     """Per period: units by quad class, mean and total Goldstein, PLOVER type mix; empty periods filled."""
     period = _period(by)
     cond, cond_p = dyad_condition(a, b, directed)
-    span, span_p = _range(since, until)
+    span, span_p = date_condition(since, until)
     quads = ", ".join(f"SUM(CASE WHEN quad_class = {q} THEN 1 ELSE 0 END)" for q in QUADS)
     rows = store.fetchall(
         f"WITH {UNITS} SELECT {period} AS p, type, COUNT(*), {quads}, SUM(goldstein), COUNT(goldstein) "
@@ -220,7 +220,7 @@ class DyadChange:
 def top(store: Store, since: dt.date | None = None, until: dt.date | None = None, limit: int = 20
         ) -> list[DyadActivity]:
     """The most active country dyads (undirected, between two different countries)."""
-    span, span_p = _range(since, until)
+    span, span_p = date_condition(since, until)
     rows = store.fetchall(
         f"WITH {UNITS} SELECT {_PAIR}, COUNT(*) AS n, AVG(goldstein), "
         f"SUM(CASE WHEN quad_class >= 3 THEN 1 ELSE 0 END) FROM units WHERE {_INTERNATIONAL} AND {span} "
@@ -229,7 +229,7 @@ def top(store: Store, since: dt.date | None = None, until: dt.date | None = None
 
 
 def last_day(store: Store, until: dt.date | None = None) -> dt.date | None:
-    span, span_p = _range(None, until)
+    span, span_p = date_condition(None, until)
     return store.fetchall(f"WITH {UNITS} SELECT MAX(day) FROM units WHERE {span}", span_p)[0][0]
 
 
@@ -290,7 +290,7 @@ def alerts(store: Store, window: int = 28, threshold: float = 3.0, by: str = "da
         raise AnalyticsError(f"alerts work by day or week, got {by!r}")
     period = _period(by)
     step = 1 if by == "day" else 7
-    span, span_p = _range(None, until)
+    span, span_p = date_condition(None, until)
     kind = " AND quad_class >= 3" if conflict else ""
     first, latest = store.fetchall(f"WITH {UNITS} SELECT MIN(day), MAX(day) FROM units "
                                    f"WHERE {_INTERNATIONAL} AND {span}{kind}", span_p)[0]
@@ -301,7 +301,7 @@ def alerts(store: Store, window: int = 28, threshold: float = 3.0, by: str = "da
     report_from = period_start(since, by) if since else \
         max(first, period_start(latest, by) - dt.timedelta(days=(int(window) - 1) * step))
     # only the baseline of the reported periods is needed: older events are not read at all
-    span, span_p = _range(report_from - dt.timedelta(days=int(window) * step), until)
+    span, span_p = date_condition(report_from - dt.timedelta(days=int(window) * step), until)
     rows = store.fetchall(f"""
         WITH {UNITS},
         counts AS (SELECT {_PAIR}, {period} AS p, COUNT(*) AS n FROM units
