@@ -420,7 +420,8 @@ def event_location(doc, sent, head: int, places: DocumentPlaces, event_type: str
     A place attached to the trigger (or its clause) in the parse; without a parse, the place of the
     sentence nearest after the trigger. Else a meeting's host city (the lead city, when its country
     takes part); else the dateline when the sentence names no place; else nowhere."""
-    inside = [(i, p) for i, p in places if sent.start <= i < sent.end]
+    # a name the gazetteer does not know ("l'Occident" tagged LOC) is listed, never an event's location
+    inside = [(i, p) for i, p in places if sent.start <= i < sent.end and p.resolution is not None]
     tok = doc[head]
     if inside and not doc.has_annotation("DEP"):
         after = [(i, p) for i, p in inside if i >= head]
