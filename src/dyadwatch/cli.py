@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Iterator, Optional
@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .coder import Coder
+from .parallel import code_documents
 from .pipeline.ingest import DEFAULT_MAX_BYTES, RawDocument, Skipped, read_inputs
 from .render import WRITERS
 
@@ -68,9 +69,11 @@ def code(
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when any input was skipped"),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip documents larger than this"),
     batch_size: int = typer.Option(16, "--batch-size", help="Documents per nlp.pipe batch"),
+    workers: int = typer.Option(1, "--workers", help="Worker processes (0 = one per core); output keeps input order"),
+    fast: bool = typer.Option(False, "--fast", help="Skip the dependency parse and NER: roles from word order, for triage"),
 ) -> None:
     """Code events in documents and print them."""
-    coder = Coder(lang=lang, date=date, models=_models(model))
+    coder = Coder(lang=lang, date=date, models=_models(model), fast=fast)
     skipped: list[Skipped] = []
     writer = WRITERS[fmt.value]
     n_docs = n_events = 0
@@ -78,14 +81,19 @@ def code(
     try:
         with _progress(None if len(paths) > 1 or Path(paths[0]).is_dir() or paths[0].endswith(".jsonl") else 1) as progress:
             task = progress.add_task("coding", total=None) if progress else None
-            for analysis in coder.pipe(_documents(paths, max_bytes, skipped), batch_size=batch_size):
-                for w in analysis.warnings:
-                    err.print(f"[yellow]warning[/] {analysis.id}: {w}")
-                writer(analysis, out)
-                n_docs += 1
-                n_events += len(analysis.events)
-                if progress:
-                    progress.advance(task)
+            analyses = code_documents(coder, _documents(paths, max_bytes, skipped), workers, batch_size)
+            with closing(analyses):
+                for analysis in analyses:
+                    for w in analysis.warnings:
+                        err.print(f"[yellow]warning[/] {analysis.id}: {w}")
+                    writer(analysis, out)
+                    n_docs += 1
+                    n_events += len(analysis.events)
+                    if progress:
+                        progress.advance(task)
+    except KeyboardInterrupt:
+        err.print(f"[yellow]interrupted[/]: {n_docs} documents written")
+        raise typer.Exit(130)
     finally:
         if output:
             out.close()
@@ -111,6 +119,7 @@ def eval_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
     model: list[str] = typer.Option([], "--model", help="LANG=NAME|PATH|blank"),
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="Also write predicted events (JSONL) here"),
+    fast: bool = typer.Option(False, "--fast", help="Score the --fast profile (no parse, no NER)"),
 ) -> None:
     """Score the coder on a gold set, exactly as ../shared/benchmarks/FORMAT.md defines."""
     from .evaluate import evaluate, load_gold
@@ -119,7 +128,7 @@ def eval_cmd(
     gold = {str(r["id"]): r.get("events") or [] for r in records}
     raws = [RawDocument(str(r["id"]), r["text"], f"{benchmark}:{r['id']}", lang=r.get("lang"), date=r.get("date"))
             for r in records]
-    coder = Coder(models=_models(model))
+    coder = Coder(models=_models(model), fast=fast)
     analyses = []
     with _progress(len(raws)) as progress:
         task = progress.add_task("evaluating", total=len(raws)) if progress else None

@@ -53,14 +53,16 @@ def _finders(lang: str) -> tuple[ActorFinder, EventFinder]:
 class Coder:
     """Codes documents; one instance can serve many languages and documents."""
 
-    def __init__(self, lang: str | None = None, date: str | None = None, models: dict[str, str] | None = None):
+    def __init__(self, lang: str | None = None, date: str | None = None, models: dict[str, str] | None = None,
+                 fast: bool = False):
         self.lang = lang if lang and lang != "auto" else None
         self.date = date
         self.models = models or {}
+        self.fast = fast   # skip parser and NER: roles from word order, for triage at higher throughput
         self.rules = coding_rules()
 
     def pipeline(self, lang: str) -> LanguagePipeline:
-        return get_pipeline(lang, self.models.get(lang))
+        return get_pipeline(lang, self.models.get(lang), self.fast)
 
     # -- stages 2–3 ----------------------------------------------------------------------------
     def prepare(self, raw: RawDocument) -> Prepared:

@@ -119,16 +119,22 @@ def _blank(lang: str) -> Language:
     return nlp
 
 
-def _load_named(name: str, verify: dict) -> Language:
-    if name in verify:
-        return spacy.load(_verify(name, verify[name]))
-    return spacy.load(name)
+FAST_EXCLUDED = ("parser", "ner")   # the slow components; --fast codes roles from word order instead
+
+
+def _load_named(name: str, verify: dict, fast: bool) -> Language:
+    exclude = FAST_EXCLUDED if fast else ()
+    nlp = spacy.load(_verify(name, verify[name]) if name in verify else name, exclude=exclude)
+    if fast and not ("senter" in nlp.pipe_names and "senter" not in nlp.disabled):
+        nlp.add_pipe("sentencizer")   # the parser split sentences; something must still do it
+    return nlp
 
 
 @lru_cache(maxsize=None)
-def get_pipeline(lang: str, model: str | None = None) -> LanguagePipeline:
+def get_pipeline(lang: str, model: str | None = None, fast: bool = False) -> LanguagePipeline:
     """The pipeline for ``lang``: ``model`` if given (name or path; "blank" forces the rule path),
-    else $DYADWATCH_MODEL_<LANG>, else the first installed model of the language profile."""
+    else $DYADWATCH_MODEL_<LANG>, else the first installed model of the language profile.
+    ``fast`` loads it without parser and NER (tokens, tags, lemmas and sentences only)."""
     profile = _profile(lang)
     verify = profile.get("verify", {})
     requested = model or os.environ.get(f"DYADWATCH_MODEL_{lang.upper()}")
@@ -140,8 +146,9 @@ def get_pipeline(lang: str, model: str | None = None) -> LanguagePipeline:
             if requested:
                 raise DataFileError(name, f"spaCy model for '{lang}' is not installed")
             continue
-        nlp = _add_line_breaks(_load_named(name, verify))
-        return LanguagePipeline(lang, nlp, name, "parser" in nlp.pipe_names, "ner" in nlp.pipe_names)
+        nlp = _add_line_breaks(_load_named(name, verify, fast))
+        return LanguagePipeline(lang, nlp, f"{name}+fast" if fast else name,
+                                "parser" in nlp.pipe_names, "ner" in nlp.pipe_names)
     return LanguagePipeline(lang, _add_line_breaks(_blank(lang)), "blank", False, False)
 
 

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import signal
 import uuid
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from ..parallel import current_coder, ordered_map
 from ..pipeline.fetch import Fetcher
 from ..pipeline.ingest import RawDocument, Skipped
 from ..pipeline.normalize import normalize
@@ -65,23 +63,11 @@ def document_key(raw: RawDocument, outlet: str | None) -> str:
 
 
 # -- coding, in this process or in a worker ------------------------------------------------------------
-_coder = None
-
-
-def _get_coder():
-    global _coder
-    if _coder is None:
-        from ..coder import Coder
-
-        _coder = Coder()
-    return _coder
-
-
 def code_jobs(jobs: list[Job]) -> tuple[Rows, list[Skipped]]:
     """Code a batch; a document the coder fails on is skipped, not fatal (it is retried alone)."""
     if not jobs:
         return {}, []
-    coder = _get_coder()
+    coder = current_coder()
     try:
         analyses = list(coder.pipe([j.raw for j in jobs], batch_size=len(jobs)))
         pairs = list(zip(jobs, analyses))
@@ -95,11 +81,6 @@ def code_jobs(jobs: list[Job]) -> tuple[Rows, list[Skipped]]:
                 failures.append(Skipped(job.raw.source, f"coding failed ({type(exc).__name__}: {exc})"))
     rows = merge_rows(analysis_rows(a, j.key, j.outlet, j.raw.url or j.raw.source) for j, a in pairs)
     return rows, failures
-
-
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which rolls back its open batch and reports."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class Ingestor:
@@ -176,34 +157,11 @@ class Ingestor:
             self.store.execute("INSERT INTO ingest_runs (run_id, started_at, n_seen, n_added, n_duplicate, n_skipped) "
                                "VALUES (?, ?, 0, 0, 0, 0)", (self.report.run_id, _now()))
         batches = (self._new_jobs(b) for b in self._candidate_batches(inputs))
-        if self.workers == 1:
-            for jobs in batches:
-                self._commit(code_jobs(jobs))
-        else:
-            self._run_parallel(batches)
+        for coded in ordered_map(code_jobs, batches, self.workers):
+            self._commit(coded)
         with self.store.transaction():
             self._record_run(finished=True)
         return self.report
-
-    def _run_parallel(self, batches: Iterator[list[Job]]) -> None:
-        # The first new batch is coded here: the models it loads are inherited by forked workers
-        # instead of being loaded again in each of them.
-        for jobs in batches:
-            self._commit(code_jobs(jobs))
-            if jobs:
-                break
-        pending: deque[Future] = deque()
-        with ProcessPoolExecutor(self.workers, initializer=_ignore_sigint) as pool:
-            try:
-                for jobs in batches:
-                    pending.append(pool.submit(code_jobs, jobs))
-                    while len(pending) > self.workers:   # keep every worker busy, write in input order
-                        self._commit(pending.popleft().result())
-                while pending:
-                    self._commit(pending.popleft().result())
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
 
 
 def ingest(store: Store, inputs: Iterable[str], **options) -> IngestReport:

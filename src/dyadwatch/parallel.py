@@ -1,0 +1,104 @@
+"""Coding over several processes with bounded memory and input-order output.
+
+`ordered_map` is the one place where work fans out to worker processes; `dyadwatch code` and the
+store's ingestion both go through it. The rules it keeps:
+
+* chunks are read lazily and at most ``2 × workers`` are in flight, so memory does not grow with the corpus;
+* results come back in input order;
+* the first non-empty chunk is processed in the parent, so the models it loads are inherited by the
+  forked workers instead of being loaded again in each of them;
+* workers ignore Ctrl-C: the parent alone handles it, cancels what has not started, and re-raises.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sized, TypeVar
+
+if TYPE_CHECKING:
+    from .coder import Coder
+    from .model import DocumentAnalysis
+    from .pipeline.ingest import RawDocument
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_coder: "Coder | None" = None
+
+
+def resolve_workers(workers: int) -> int:
+    """``0`` means one worker per core."""
+    return workers if workers > 0 else (os.cpu_count() or 1)
+
+
+def use_coder(coder: "Coder") -> None:
+    """Make ``coder`` the one this process (and the workers it forks) codes with."""
+    global _coder
+    _coder = coder
+
+
+def current_coder() -> "Coder":
+    """The coder installed by :func:`use_coder`, or a default one created on first use."""
+    global _coder
+    if _coder is None:
+        from .coder import Coder
+
+        _coder = Coder()
+    return _coder
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def code_chunk(raws: list["RawDocument"]) -> list["DocumentAnalysis"]:
+    """Code one chunk with the process's coder (runs in the parent or in a worker)."""
+    return list(current_coder().pipe(raws, batch_size=max(1, len(raws))))
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops cleanly and reports."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iterator[R]:
+    """``map(fn, chunks)`` over ``workers`` processes; see the module docstring for its rules.
+
+    ``fn`` must be a module-level function (it is pickled by name); whatever state it needs is set
+    in the parent before the call, e.g. with :func:`use_coder`, and inherited by the forked workers.
+    """
+    chunks = iter(chunks)
+    if workers <= 1:
+        yield from map(fn, chunks)
+        return
+    for chunk in chunks:
+        yield fn(chunk)
+        if not isinstance(chunk, Sized) or len(chunk):
+            break
+    pending: deque[Future] = deque()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint) as pool:
+        try:
+            for chunk in chunks:
+                pending.append(pool.submit(fn, chunk))
+                if len(pending) >= 2 * workers:   # every worker busy, one chunk queued behind each
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def code_documents(coder: "Coder", raws: Iterable["RawDocument"], workers: int = 1,
+                   chunk_size: int = 16) -> Iterator["DocumentAnalysis"]:
+    """Analyses of ``raws`` in input order, coded by ``coder`` over ``workers`` processes."""
+    use_coder(coder)
+    for analyses in ordered_map(code_chunk, chunked(raws, chunk_size), resolve_workers(workers)):
+        yield from analyses
