@@ -461,7 +461,7 @@ class EventFinder:
             by_agent = [x for x in after if self.grammar.ends_at(view, "by", x.start, m.end) is not None]
             sources, targets = by_agent[:1], sources
         elif not has_parse:
-            sources, targets = self._verb_final(view, m, before, sources, targets)
+            sources, targets = self._verb_final(view, m, before, after, sources, targets)
         if cand.spec.subject_role == "target":
             sources, targets = targets, sources
         targets = [t for t in targets if not t.is_place]
@@ -478,7 +478,7 @@ class EventFinder:
         """Tokens [start, end) are few (PARSE_FILL_WINDOW at most) and hold no punctuation."""
         return end - start <= PARSE_FILL_WINDOW and not any(view.is_punct[start:end])
 
-    def _verb_final(self, view: TokenView, m, before: list[Mention], sources, targets):
+    def _verb_final(self, view: TokenView, m, before: list[Mention], after: list[Mention], sources, targets):
         """German perfect, passive and modal clauses put the verb last: "Russland hat die Ukraine
         angegriffen", "Am Montag hat Indien zwei Diplomaten ausgewiesen", "Kiew wurde von Russland
         angegriffen". With an auxiliary (grammar class ``clause_aux``) earlier in the clause, the
@@ -488,7 +488,7 @@ class EventFinder:
             start -= 1
         aux = next((k for k in range(m.start - 1, start - 1, -1) if self.grammar.is_word("clause_aux", view.lower[k])), None)
         if aux is None:
-            return self._inverted(view, m, start, before, sources, targets)
+            return self._inverted(view, m, start, before, after, sources, targets)
         inner = [x for x in before if x.start > aux]
         outer = [x for x in before if start <= x.start and x.end <= aux]
         passive = self.grammar.is_word("passive_aux", view.lower[aux])   # "wurde von Russland angegriffen"
@@ -507,14 +507,14 @@ class EventFinder:
             return agents[:1], subject
         return subject, (self._group(view, objects, 0, 1) if objects else targets)
 
-    def _inverted(self, view: TokenView, m, clause_start: int, before: list[Mention], sources, targets):
+    def _inverted(self, view: TokenView, m, clause_start: int, before: list[Mention], after: list[Mention],
+                  sources, targets):
         """Verb-second inversion: no actor opens the clause before the finite verb, so the first actor
         after it is the subject and the next one the object ("Am Dienstag griff Russland die Ukraine an"),
         unless a subject pronoun follows the verb."""
         if not self.grammar.verb_second or any(x.start >= clause_start for x in before):
             return sources, targets
-        after = [x for x in self._state.sent_mentions
-                 if x.start >= m.start + 1 and not x.is_place and not x.is_media and not set(range(x.start, x.end)) & set(m.tokens)]
+        after = [x for x in after if not x.is_place]
         if not after:
             return sources, targets
         if m.start + 1 < len(view) and self.grammar.is_word("personal", view.lower[m.start + 1]):

@@ -3,8 +3,8 @@
 Two event mentions are the same event when all of these hold (docs/ANALYTICS.md):
 
 * **type**: the same PLOVER type, or the same quad class and the same CAMEO root (first two digits);
-* **actors**: the same (country, sector) on each side, in either order for the symmetric types of
-  ``data/ontology/symmetric_types.yaml``; and on each side the actors they name (knowledge-base ids, else
+* **actors**: the same (country, sector) on each side, in either order for the symmetric types
+  (``mutual_types`` in ``data/lexicons/coding.yaml``); and on each side the actors they name (knowledge-base ids, else
   canonical names) overlap, or one of them names nobody specific;
 * **date**: event dates (the document's publication date when the event has none) at most
   ``window_days`` apart;
@@ -23,30 +23,21 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable
 
-from ..ontology import load_ontology
+from ..lexicon import coding_rules
 from ..patterns import norm
-from ..resources import DataFileError, data_path, load_yaml, require
 from . import Store
 from .neardup import chunked, near_duplicate_pairs, update_signatures
 
 DEFAULT_WINDOW_DAYS = 2
-_SYMMETRIC_FILE = "ontology/symmetric_types.yaml"
 # best evidence: higher confidence, then this modality order, then the earliest document
 _MODALITY_RANK = "CASE e.modality WHEN 'asserted' THEN 0 WHEN 'reported' THEN 1 WHEN 'planned' THEN 2 ELSE 3 END"
 
 
-@lru_cache(maxsize=1)
 def symmetric_types() -> frozenset[str]:
-    """PLOVER types without a direction, checked against the ontology."""
-    spec = load_yaml(_SYMMETRIC_FILE)
-    names = require(spec, "symmetric", _SYMMETRIC_FILE, None, list)
-    unknown = [t for t in names if t not in load_ontology().types]
-    if unknown:
-        raise DataFileError(data_path(_SYMMETRIC_FILE), f"unknown PLOVER type(s): {', '.join(map(str, unknown))}")
-    return frozenset(names)
+    """PLOVER types without a direction: the coder's ``mutual_types`` (``lexicons/coding.yaml``)."""
+    return frozenset(coding_rules()["mutual_types"])
 
 
 @dataclass(frozen=True)
