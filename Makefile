@@ -11,7 +11,7 @@ EXAMPLE := $(if $(wildcard $(SEED)),$(SEED),examples/ministers-en.txt)
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[en,test]"
+	$(PY) -m pip install --quiet -e ".[en,ray,test]"
 	touch $@
 
 install: $(VENV)/.installed

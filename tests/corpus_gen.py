@@ -139,6 +139,40 @@ def write_corpus(root: Path, n: int = 200) -> Expected:
     return Expected(documents=documents, duplicates=duplicates, skipped=skipped, seen=documents + duplicates)
 
 
+def write_shards(root: Path, n: int = 500) -> int:
+    """``n`` articles as corpus shards: JSONL, Parquet and WARC, a few text files, and one bad input of
+    each shard kind (a malformed JSONL line, an unreadable Parquet file, a file that is not a WARC).
+    Returns how many inputs cannot be read."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    root.mkdir(parents=True, exist_ok=True)
+    items = articles(n)
+    cut_jsonl, cut_parquet, cut_warc = int(n * 0.5), int(n * 0.8), n - 10
+    lines = [json.dumps({"id": f"j{k}", "lang": a.lang, "date": a.date, "title": a.title, "text": a.body},
+                        ensure_ascii=False) for k, a in enumerate(items[:cut_jsonl])]
+    lines.insert(7, '{"id": "broken", "text": "unterminated')
+    (root / "part-0.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = items[cut_jsonl:cut_parquet]
+    pq.write_table(pa.table({"id": [f"p{k}" for k in range(len(rows))], "headline": [a.title for a in rows],
+                             "body": [a.body for a in rows], "date": [a.date for a in rows]}), root / "part-1.parquet")
+    with open(root / "part-2.warc.gz", "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for k, art in enumerate(items[cut_parquet:cut_warc]):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"https://news.example/{k}", "response", http_headers=headers,
+                                                          payload=io.BytesIO(_html(art).encode("utf-8"))))
+    for k, art in enumerate(items[cut_warc:]):
+        (root / f"story-{k}.txt").write_text(art.text, encoding="utf-8")
+    (root / "part-3.parquet").write_bytes(b"PAR1 not really")
+    (root / "part-4.warc").write_bytes(b"this is not a WARC file\n")
+    return 3
+
+
 if __name__ == "__main__":
     expected = write_corpus(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 200)
     print(json.dumps(expected.__dict__))

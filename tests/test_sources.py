@@ -75,3 +75,18 @@ def test_two_workers_store_what_one_worker_stores(tmp_path):
         results.append(store.fetchall("SELECT event_id, doc_id, type FROM events ORDER BY event_id"))
         store.close()
     assert results[0] == results[1] and results[0]
+
+
+def test_parquet_rows_become_documents(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"doc_id": ["k1", "k2"], "headline": ["Talks", None],
+                             "content": ["Kenya and Egypt held talks in Nairobi.", " "]}), tmp_path / "rows.parquet")
+    (tmp_path / "notes.parquet").write_bytes(b"PAR1 truncated")
+    items = list(read_sources([str(tmp_path)]))
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    assert [(d.id, d.title, d.source) for d in docs] == [("k1", "Talks", f"{tmp_path / 'rows.parquet'}:0")]
+    reasons = {s.source: s.reason for s in items if isinstance(s, Skipped)}
+    assert reasons[f"{tmp_path / 'rows.parquet'}:1"] == "row has an empty text column"
+    assert reasons[str(tmp_path / "notes.parquet")].startswith("unreadable Parquet file")

@@ -15,7 +15,8 @@ from rich.table import Table
 
 from .coder import Coder
 from .parallel import code_documents
-from .pipeline.ingest import DEFAULT_MAX_BYTES, RawDocument, Skipped, read_inputs
+from .pipeline.ingest import DEFAULT_MAX_BYTES, RawDocument, Skipped
+from .pipeline.sources import read_sources
 from .render import WRITERS
 
 app = typer.Typer(help="Code political events (PLOVER/CAMEO) from news text, with evidence.", no_args_is_help=True)
@@ -24,6 +25,11 @@ app.add_typer(lexicon_app, name="lexicon")
 kb_app = typer.Typer(help="The actor knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 err = Console(stderr=True)
+
+
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
 
 
 class Format(str, Enum):
@@ -50,7 +56,7 @@ def _progress(total: int | None):
 
 
 def _documents(paths: list[str], max_bytes: int, skipped: list[Skipped]) -> Iterator[RawDocument]:
-    for item in read_inputs(paths, max_bytes):
+    for item in read_sources(paths, max_bytes=max_bytes):
         if isinstance(item, Skipped):
             skipped.append(item)
             err.print(f"[yellow]skipped[/] {item.source}: {item.reason}")
@@ -60,7 +66,7 @@ def _documents(paths: list[str], max_bytes: int, skipped: list[Skipped]) -> Iter
 
 @app.command()
 def code(
-    paths: list[str] = typer.Argument(..., help="Files (.txt, .html, .jsonl), folders, or - for stdin"),
+    paths: list[str] = typer.Argument(..., help="Files (.txt .html .jsonl .csv .parquet .warc .rss ...), folders, URLs, or - for stdin"),
     lang: str = typer.Option("auto", "--lang", help="Language code, or auto to identify it"),
     date: Optional[str] = typer.Option(None, "--date", help="Story date YYYY-MM-DD (relative dates resolve against it)"),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, jsonl (events), json (documents)"),
@@ -71,9 +77,14 @@ def code(
     batch_size: int = typer.Option(16, "--batch-size", help="Documents per nlp.pipe batch"),
     workers: int = typer.Option(1, "--workers", help="Worker processes (0 = one per core); output keeps input order"),
     fast: bool = typer.Option(False, "--fast", help="Skip the dependency parse and NER: roles from word order, for triage"),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or ray (Ray Data; writes Parquet shards to -o DIR)"),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto, ray://HOST:10001 (default: start a local one)"),
 ) -> None:
     """Code events in documents and print them."""
     coder = Coder(lang=lang, date=date, models=_models(model), fast=fast)
+    if engine is Engine.ray:
+        _code_on_ray(paths, coder, output, workers, batch_size, max_bytes, address, strict)
+        return
     skipped: list[Skipped] = []
     writer = WRITERS[fmt.value]
     n_docs = n_events = 0
@@ -99,6 +110,27 @@ def code(
             out.close()
     err.print(f"{n_docs} documents, {n_events} events, {len(skipped)} skipped")
     if strict and skipped:
+        raise typer.Exit(1)
+
+
+def _code_on_ray(paths: list[str], coder: Coder, output: Optional[Path], workers: int, batch_size: int,
+                 max_bytes: int, address: Optional[str], strict: bool) -> None:
+    from .ray_engine import RayUnavailable, code_to_parquet, connect
+
+    if output is None:
+        raise typer.BadParameter("--engine ray writes Parquet shards: give the output folder with -o DIR")
+    try:
+        actors = connect(address, workers)
+    except RayUnavailable as exc:
+        err.print(f"[red]error[/] {exc}")
+        raise typer.Exit(2)
+    with err.status(f"coding on Ray with {actors} actors"):
+        summary = code_to_parquet(paths, output, coder.options(), actors, batch_size, max_bytes)
+    for item in summary["skipped"]:
+        err.print(f"[yellow]skipped[/] {item.source}: {item.reason}")
+    err.print(f"{summary['documents']} documents, {summary['events']} events, {len(summary['skipped'])} skipped "
+              f"→ {output}/*.parquet")
+    if strict and summary["skipped"]:
         raise typer.Exit(1)
 
 

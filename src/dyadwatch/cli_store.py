@@ -17,7 +17,7 @@ from .store import DEFAULT_DB
 # cli_analytics reads DB_HELP from it while .cli is still registering its commands.
 DB_HELP = f"Database: a DuckDB file (default {DEFAULT_DB}) or postgresql://user@host:port/dbname"
 
-from .cli import _day, app, err  # noqa: E402
+from .cli import Engine, _day, app, err  # noqa: E402
 
 
 class ExportFormat(str, Enum):
@@ -43,7 +43,9 @@ def ingest(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     source: Optional[str] = typer.Option(None, "--source", help="Outlet name for documents that do not carry one"),
     date: Optional[str] = typer.Option(None, "--date", help="Story date YYYY-MM-DD for documents that carry none"),
-    workers: int = typer.Option(1, "--workers", min=1, help="Coding processes (the parent writes the database)"),
+    workers: int = typer.Option(1, "--workers", min=0, help="Coding processes or Ray actors, 0 = one per core (the parent writes the database)"),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or ray (Ray Data on a cluster)"),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto, ray://HOST:10001 (default: start a local one)"),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per transaction"),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if anything was skipped"),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private/loopback addresses"),
@@ -74,7 +76,8 @@ def ingest(
         on_item(report)
 
     ingestor = Ingestor(store, source=source, date=_day(date).isoformat() if date else None, workers=workers, batch_size=batch_size,
-                        fetcher=Fetcher(allow_private=allow_private), on_item=on_item, on_batch=on_batch)
+                        fetcher=Fetcher(allow_private=allow_private), on_item=on_item, on_batch=on_batch,
+                        engine=engine.value, address=address)
     try:
         with progress:
             task = progress.add_task("reading", total=None) if live else None

@@ -61,6 +61,10 @@ class Coder:
         self.fast = fast   # skip parser and NER: roles from word order, for triage at higher throughput
         self.rules = coding_rules()
 
+    def options(self) -> dict:
+        """The arguments that rebuild an equal coder elsewhere (a worker process, a Ray actor)."""
+        return {"lang": self.lang, "date": self.date, "models": self.models, "fast": self.fast}
+
     def pipeline(self, lang: str) -> LanguagePipeline:
         return get_pipeline(lang, self.models.get(lang), self.fast)
 

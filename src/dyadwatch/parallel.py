@@ -19,10 +19,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sized, TypeVar
 
+from .pipeline.ingest import RawDocument, Skipped
+
 if TYPE_CHECKING:
     from .coder import Coder
     from .model import DocumentAnalysis
-    from .pipeline.ingest import RawDocument
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,9 +58,24 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def code_chunk(raws: list["RawDocument"]) -> list["DocumentAnalysis"]:
+def code_chunk(raws: list[RawDocument]) -> list["DocumentAnalysis"]:
     """Code one chunk with the process's coder (runs in the parent or in a worker)."""
     return list(current_coder().pipe(raws, batch_size=max(1, len(raws))))
+
+
+def code_or_skip(coder: "Coder", raws: list[RawDocument]) -> list["DocumentAnalysis | Skipped"]:
+    """Code a batch; a document the coder fails on becomes a :class:`Skipped` (found by retrying alone)."""
+    try:
+        return list(coder.pipe(raws, batch_size=max(1, len(raws))))
+    except Exception:
+        return [_analyze_or_skip(coder, raw) for raw in raws]
+
+
+def _analyze_or_skip(coder: "Coder", raw: RawDocument) -> "DocumentAnalysis | Skipped":
+    try:
+        return coder.analyze(raw)
+    except Exception as exc:
+        return Skipped(raw.source, f"coding failed ({type(exc).__name__}: {exc})")
 
 
 def _ignore_sigint() -> None:
@@ -96,7 +112,7 @@ def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iter
             raise
 
 
-def code_documents(coder: "Coder", raws: Iterable["RawDocument"], workers: int = 1,
+def code_documents(coder: "Coder", raws: Iterable[RawDocument], workers: int = 1,
                    chunk_size: int = 16) -> Iterator["DocumentAnalysis"]:
     """Analyses of ``raws`` in input order, coded by ``coder`` over ``workers`` processes."""
     use_coder(coder)

@@ -18,10 +18,11 @@ from .ingest import SUPPORTED, RawDocument, Skipped, _from_html, _from_text, dec
 
 CSV_SUFFIXES = {".csv", ".tsv"}
 WARC_SUFFIXES = {".warc", ".warc.gz", ".arc", ".arc.gz"}
+PARQUET_SUFFIXES = {".parquet"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
-ALL_SUPPORTED = SUPPORTED | CSV_SUFFIXES | WARC_SUFFIXES | FEED_SUFFIXES
+ALL_SUPPORTED = SUPPORTED | CSV_SUFFIXES | WARC_SUFFIXES | FEED_SUFFIXES | PARQUET_SUFFIXES
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml"}
-# Column names accepted for each field of a CSV corpus, in order of preference.
+# Column names accepted for each field of a CSV or Parquet corpus, in order of preference.
 CSV_FIELDS = {"text": ("text", "body", "content", "article"), "title": ("title", "headline"),
               "date": ("date", "pub_date", "published", "publication_date"), "lang": ("lang", "language"),
               "id": ("id", "doc_id"), "outlet": ("source", "outlet", "publisher"), "url": ("url", "link")}
@@ -67,17 +68,41 @@ def from_csv(data: bytes, source: str) -> Iterator[RawDocument | Skipped]:
         return
     try:
         for lineno, row in enumerate(reader, 2):
-            row = {(k or "").strip().lower(): v for k, v in row.items()}
-            where = f"{source}:{lineno}"
-            body = _pick(row, "text")
-            if not body or not body.strip():
-                yield Skipped(where, "row has an empty text column")
-                continue
-            yield RawDocument(_pick(row, "id") or f"{Path(source).stem}-{lineno}", body, where,
-                              lang=_pick(row, "lang"), date=_pick(row, "date"), title=_pick(row, "title"),
-                              outlet=_pick(row, "outlet"), url=_pick(row, "url"))
+            yield _row_document(row, source, lineno)
     except csv.Error as exc:
         yield Skipped(source, f"malformed CSV ({exc})")
+
+
+def _row_document(row: dict, source: str, number: int) -> RawDocument | Skipped:
+    """One table row (CSV line, Parquet row) → a document; ``number`` names it when it has no id."""
+    row = {(k or "").strip().lower(): v if v is None or isinstance(v, str) else str(v) for k, v in row.items()}
+    where = f"{source}:{number}"
+    body = _pick(row, "text")
+    if not body or not body.strip():
+        return Skipped(where, "row has an empty text column")
+    return RawDocument(_pick(row, "id") or f"{Path(source).stem}-{number}", body, where,
+                       lang=_pick(row, "lang"), date=_pick(row, "date"), title=_pick(row, "title"),
+                       outlet=_pick(row, "outlet"), url=_pick(row, "url"))
+
+
+def from_parquet(data: bytes, source: str) -> Iterator[RawDocument | Skipped]:
+    """Rows of a Parquet file, with the same column names as a CSV corpus (numbered from 0)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except (pa.ArrowException, OSError) as exc:
+        yield Skipped(source, f"unreadable Parquet file ({exc})")
+        return
+    if not {c.lower() for c in table.column_names} & set(CSV_FIELDS["text"]):
+        yield Skipped(source, f"no text column (one of {', '.join(CSV_FIELDS['text'])})")
+        return
+    offset = 0
+    for batch in table.to_batches(max_chunksize=1024):
+        for n, row in enumerate(batch.to_pylist()):
+            yield _row_document(row, source, offset + n)
+        offset += batch.num_rows
 
 
 def from_warc(data: bytes, source: str) -> Iterator[RawDocument | Skipped]:
@@ -156,7 +181,7 @@ def from_url(url: str, fetcher: Fetcher) -> Iterator[RawDocument | Skipped]:
 
 
 FILE_READERS = {**{s: from_csv for s in CSV_SUFFIXES}, **{s: from_warc for s in WARC_SUFFIXES},
-                **{s: from_feed for s in FEED_SUFFIXES}}
+                **{s: from_feed for s in FEED_SUFFIXES}, **{s: from_parquet for s in PARQUET_SUFFIXES}}
 
 
 def read_sources(inputs: Iterable[str], fetcher: Fetcher | None = None,

@@ -7,7 +7,8 @@ Two rules make runs idempotent and resumable:
 * each batch of documents is written in one transaction, so a run killed at any moment leaves only
   whole batches behind, and re-running the same command picks up exactly where it stopped.
 
-Coding can run in worker processes (``workers > 1``); the parent stays the only database writer.
+Coding can run in worker processes (``workers > 1``) or on a Ray cluster (``engine="ray"``, see
+:mod:`dyadwatch.ray_engine`); either way this process stays the only database writer.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from ..parallel import current_coder, ordered_map
+from ..parallel import code_or_skip, current_coder, ordered_map, resolve_workers
 from ..pipeline.fetch import Fetcher
 from ..pipeline.ingest import RawDocument, Skipped
 from ..pipeline.normalize import normalize
@@ -64,22 +65,13 @@ def document_key(raw: RawDocument, outlet: str | None) -> str:
 
 # -- coding, in this process or in a worker ------------------------------------------------------------
 def code_jobs(jobs: list[Job]) -> tuple[Rows, list[Skipped]]:
-    """Code a batch; a document the coder fails on is skipped, not fatal (it is retried alone)."""
+    """Code a batch; a document the coder fails on is skipped, not fatal."""
     if not jobs:
         return {}, []
-    coder = current_coder()
-    try:
-        analyses = list(coder.pipe([j.raw for j in jobs], batch_size=len(jobs)))
-        pairs = list(zip(jobs, analyses))
-        failures: list[Skipped] = []
-    except Exception:   # find the document that broke the batch
-        pairs, failures = [], []
-        for job in jobs:
-            try:
-                pairs.append((job, coder.analyze(job.raw)))
-            except Exception as exc:
-                failures.append(Skipped(job.raw.source, f"coding failed ({type(exc).__name__}: {exc})"))
-    rows = merge_rows(analysis_rows(a, j.key, j.outlet, j.raw.url or j.raw.source) for j, a in pairs)
+    coded = code_or_skip(current_coder(), [j.raw for j in jobs])
+    failures = [c for c in coded if isinstance(c, Skipped)]
+    rows = merge_rows(analysis_rows(a, j.key, j.outlet, j.raw.url or j.raw.source)
+                      for j, a in zip(jobs, coded) if not isinstance(a, Skipped))
     return rows, failures
 
 
@@ -89,17 +81,20 @@ class Ingestor:
     def __init__(self, store: Store, source: str | None = None, date: str | None = None, workers: int = 1,
                  batch_size: int = DEFAULT_BATCH_SIZE, fetcher: Fetcher | None = None, max_bytes: int = 5_000_000,
                  on_item: Callable[[IngestReport], None] | None = None,
-                 on_batch: Callable[[IngestReport, int], None] | None = None):
+                 on_batch: Callable[[IngestReport, int], None] | None = None,
+                 engine: str = "local", address: str | None = None):
         self.store = store
         self.source = source
         self.date = date      # story date for documents that carry none (relative dates resolve against it)
-        self.workers = max(1, workers)
+        self.workers = workers   # 0: one per core (local) or per cluster CPU (Ray)
         self.batch_size = max(1, batch_size)
         self.fetcher = fetcher or Fetcher()
         self.max_bytes = max_bytes
         self.on_item = on_item or (lambda report: None)
         self.on_batch = on_batch or (lambda report, added: None)
         self.report = IngestReport(run_id=uuid.uuid4().hex)
+        self.engine = engine
+        self.address = address   # the Ray cluster (engine="ray"); None starts a local one
 
     # -- reading --------------------------------------------------------------------------------
     def _candidate_batches(self, inputs: Iterable[str]) -> Iterator[list[Job]]:
@@ -152,12 +147,19 @@ class Ingestor:
             self._record_run(finished=False)
         self.on_batch(self.report, added)
 
+    def _coded_batches(self, inputs: Iterable[str]) -> Iterator[tuple[Rows, list[Skipped]]]:
+        if self.engine == "ray":
+            from ..ray_engine import connect, ingest_batches
+
+            return ingest_batches(self, inputs, current_coder().options(), connect(self.address, self.workers))
+        batches = (self._new_jobs(b) for b in self._candidate_batches(inputs))
+        return ordered_map(code_jobs, batches, resolve_workers(self.workers))
+
     def run(self, inputs: Iterable[str]) -> IngestReport:
         with self.store.transaction():
             self.store.execute("INSERT INTO ingest_runs (run_id, started_at, n_seen, n_added, n_duplicate, n_skipped) "
                                "VALUES (?, ?, 0, 0, 0, 0)", (self.report.run_id, _now()))
-        batches = (self._new_jobs(b) for b in self._candidate_batches(inputs))
-        for coded in ordered_map(code_jobs, batches, self.workers):
+        for coded in self._coded_batches(inputs):
             self._commit(coded)
         with self.store.transaction():
             self._record_run(finished=True)

@@ -78,6 +78,11 @@ def existing_keys(store: Store, keys: Iterable[str]) -> set[str]:
     return found
 
 
+def all_keys(store: Store) -> list[str]:
+    """Every content key the store holds (the Ray engine ships them to its workers to skip known documents)."""
+    return [r[0] for r in store.fetchall("SELECT content_hash FROM documents")]
+
+
 def _first(actors: list[Actor]) -> tuple:
     actor = actors[0] if actors else None
     return (actor.code, actor.country, actor.sector, actor.name or actor.text) if actor else (None,) * 4
