@@ -76,7 +76,7 @@ def code(
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip documents larger than this"),
     batch_size: int = typer.Option(16, "--batch-size", help="Documents per nlp.pipe batch"),
     workers: int = typer.Option(1, "--workers", help="Worker processes (0 = one per core); output keeps input order"),
-    fast: bool = typer.Option(False, "--fast", help="Skip the dependency parse and NER: roles from word order, for triage"),
+    fast: bool = typer.Option(False, "--fast", help="Triage: no neural model (tokens, sentences, lookup lemmas); roles from word order"),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or ray (Ray Data; writes Parquet shards to -o DIR)"),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto, ray://HOST:10001 (default: start a local one)"),
 ) -> None:
@@ -151,7 +151,7 @@ def eval_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
     model: list[str] = typer.Option([], "--model", help="LANG=NAME|PATH|blank"),
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="Also write predicted events (JSONL) here"),
-    fast: bool = typer.Option(False, "--fast", help="Score the --fast profile (no parse, no NER)"),
+    fast: bool = typer.Option(False, "--fast", help="Score the --fast profile (no neural model)"),
 ) -> None:
     """Score the coder on a gold set, exactly as ../shared/benchmarks/FORMAT.md defines."""
     from .evaluate import evaluate, load_gold

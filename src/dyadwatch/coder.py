@@ -58,7 +58,7 @@ class Coder:
         self.lang = lang if lang and lang != "auto" else None
         self.date = date
         self.models = models or {}
-        self.fast = fast   # skip parser and NER: roles from word order, for triage at higher throughput
+        self.fast = fast   # blank pipelines (no neural model): roles from word order, for triage at higher throughput
         self.rules = coding_rules()
 
     def options(self) -> dict:

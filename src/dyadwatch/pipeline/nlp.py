@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 
 from ..resources import DataFileError, load_yaml
@@ -60,21 +62,27 @@ SENTENCE_END = {".", "!", "?", "…", ";", "»", "\"", "”", "'", ")"}
 def line_breaks(doc):
     """Sentence bounds the parser must respect: a line break always ends a sentence (headings never
     merge with the text), and no sentence starts unless the previous token could end one (the
-    parser otherwise splits "Pékin | a défendu …"); an opening quote after a full stop starts the next one."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.text or (prev.text in SENTENCE_END and _opens(tok)):
-            tok.is_sent_start = True
+    parser otherwise splits "Pékin | a défendu …"); an opening quote after a full stop starts the next one.
+
+    Written through ``Doc.from_array``: setting ``Token.is_sent_start`` one token at a time rescans
+    the whole document on every call."""
+    toks = list(doc)
+    starts = numpy.array([{True: 1, False: -1, None: 0}[t.is_sent_start] for t in toks], dtype="int32")
+    for i in range(1, len(toks)):
+        prev, tok = toks[i - 1], toks[i]
+        if "\n" in prev.text or (prev.text in SENTENCE_END and _opens(tok, toks[i + 1] if i + 1 < len(toks) else None)):
+            starts[i] = 1
         elif prev.text not in SENTENCE_END and not prev.is_space:
-            tok.is_sent_start = False
+            starts[i] = -1
+    if len(toks):
+        doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))   # -1 wraps, as spaCy stores it
     return doc
 
 
-def _opens(tok) -> bool:
+def _opens(tok, nxt) -> bool:
     """An opening quote or bracket: punctuation glued to the word after it („Die, «La, ¿Qué), which
     starts the sentence with that word rather than closing the sentence before it."""
-    nxt = tok.i + 1
-    return tok.is_punct and not tok.whitespace_ and nxt < len(tok.doc) and not tok.doc[nxt].is_punct
+    return tok.is_punct and not tok.whitespace_ and nxt is not None and not nxt.is_punct
 
 
 def _add_line_breaks(nlp: Language) -> Language:
@@ -119,25 +127,19 @@ def _blank(lang: str) -> Language:
     return nlp
 
 
-FAST_EXCLUDED = ("parser", "ner")   # the slow components; --fast codes roles from word order instead
-
-
-def _load_named(name: str, verify: dict, fast: bool) -> Language:
-    exclude = FAST_EXCLUDED if fast else ()
-    nlp = spacy.load(_verify(name, verify[name]) if name in verify else name, exclude=exclude)
-    if fast and not ("senter" in nlp.pipe_names and "senter" not in nlp.disabled):
-        nlp.add_pipe("sentencizer")   # the parser split sentences; something must still do it
-    return nlp
+def _load_named(name: str, verify: dict) -> Language:
+    return spacy.load(_verify(name, verify[name]) if name in verify else name)
 
 
 @lru_cache(maxsize=None)
 def get_pipeline(lang: str, model: str | None = None, fast: bool = False) -> LanguagePipeline:
     """The pipeline for ``lang``: ``model`` if given (name or path; "blank" forces the rule path),
     else $DYADWATCH_MODEL_<LANG>, else the first installed model of the language profile.
-    ``fast`` loads it without parser and NER (tokens, tags, lemmas and sentences only)."""
+    ``fast`` (triage) is the blank pipeline in every language: tokenizer, sentences and lookup lemmas,
+    no neural component at all, roles from word order."""
     profile = _profile(lang)
     verify = profile.get("verify", {})
-    requested = model or os.environ.get(f"DYADWATCH_MODEL_{lang.upper()}")
+    requested = "blank" if fast else model or os.environ.get(f"DYADWATCH_MODEL_{lang.upper()}")
     candidates = [requested] if requested else list(profile.get("models", []))
     for name in candidates:
         if name == "blank":
@@ -146,9 +148,8 @@ def get_pipeline(lang: str, model: str | None = None, fast: bool = False) -> Lan
             if requested:
                 raise DataFileError(name, f"spaCy model for '{lang}' is not installed")
             continue
-        nlp = _add_line_breaks(_load_named(name, verify, fast))
-        return LanguagePipeline(lang, nlp, f"{name}+fast" if fast else name,
-                                "parser" in nlp.pipe_names, "ner" in nlp.pipe_names)
+        nlp = _add_line_breaks(_load_named(name, verify))
+        return LanguagePipeline(lang, nlp, name, "parser" in nlp.pipe_names, "ner" in nlp.pipe_names)
     return LanguagePipeline(lang, _add_line_breaks(_blank(lang)), "blank", False, False)
 
 
