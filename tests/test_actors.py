@@ -134,3 +134,9 @@ def test_a_title_alone_is_the_office_holder_on_the_story_date(lang, text):
 def test_a_former_office_holder_is_not_the_current_one():
     a = Coder(lang="en", date="2024-10-15").analyze("The former Russian defence minister arrived in Minsk.").actors[0]
     assert a.kb_id is None and a.country == "RUS"
+
+
+def test_hyphenated_compound_stands_for_the_actor_named_first():
+    assert {"USA", "IGOEUREEC"} <= set(codes("Der US-Präsident hat am Montag die EU-Diplomaten empfangen.", "de"))
+    assert "IGOEUREEC" not in codes("Moldau hat den EU-Beitritt beantragt.", "de")
+    assert "SAU" in codes("Saudi-Arabien hat Gespräche angeboten.", "de")

@@ -176,3 +176,45 @@ def test_german_verb_final_clauses_without_a_parser(text, expected):
     evs = events(text, "de")
     assert any((e.source[0].country if e.source else None, e.target[0].country if e.target else None) == expected
                for e in evs), [(e.type, e.source, e.target) for e in evs]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The Ethiopian government accused the rebels of attacking a food convoy."),
+    ("fr", "Le gouvernement éthiopien a accusé les rebelles d'avoir attaqué un convoi humanitaire."),
+])
+def test_countryless_agents_take_the_home_country_of_the_other_side(lang, text):
+    assert dyads(events(text, lang)) == {("ACCUSE", ("ETH",), ("ETH",), "asserted")}
+    # a body of the other side's kind is not its own: no government of Kenya accusing Kenya
+    [e] = events("The government accused Kenya of harbouring armed groups.", "en")
+    assert e.source[0].country is None and e.target[0].country == "KEN"
+
+
+def test_french_verbs_with_etre_and_reflexives_are_not_passives():
+    evs = events("La Serbie et la Hongrie sont convenues de construire un oléoduc commun.", "fr")
+    assert dyads(evs) == {("AGREE", ("SRB",), ("HUN",), "asserted"), ("AGREE", ("HUN",), ("SRB",), "asserted")}
+
+
+def test_parties_meeting_take_no_party_from_the_occasion_or_topic():
+    evs = events("The Chilean and Peruvian foreign ministers met on the sidelines of the UN General Assembly.", "en")
+    assert dyads(evs) == {("CONSULT", ("CHL",), ("PER",), "asserted"), ("CONSULT", ("PER",), ("CHL",), "asserted")}
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Armenia placed its troops on high alert along the border with Azerbaijan.", ("MOBILIZE", "ARM", "AZE")),
+    ("en", "Brazil promised to invest two billion dollars in Angola's oil sector.", ("AGREE", "BRA", "AGO")),
+    ("en", "Iran threatened Iraq with strikes on its bases in response to any attack on Iranian soil.",
+     ("THREATEN", "IRN", "IRQ")),
+])
+def test_parse_roles_fall_back_on_the_clause_for_an_open_target(lang, text, expected):
+    assert any((e.type, e.source[0].country, e.target[0].country if e.target else None) == expected
+               for e in events(text, lang)), [(e.type, e.source, e.target) for e in events(text, lang)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Estland hat am Freitag zwei russische Diplomaten ausgewiesen.", (("EST",), ("RUS",))),
+    ("Ecuador hat nach dem Vorbild Perus die diplomatischen Beziehungen zu Mexiko abgebrochen.", (("ECU",), ("MEX",))),
+    ("Russland hat Bürgern aus Kuba, Laos und Vietnam die visumfreie Einreise gewährt.", (("RUS",), ("CUB", "LAO", "VNM"))),
+])
+def test_german_pattern_slot_and_listed_countries_without_a_parser(text, expected):
+    [e] = events(text, "de")
+    assert (tuple(a.country for a in e.source), tuple(sorted(a.country for a in e.target))) == expected

@@ -16,7 +16,7 @@ from .lexicon import coding_rules
 from .model import DocumentAnalysis, Event, Evidence, Quote, Span, Timex
 from .patterns import TokenView
 from .pipeline.actors import ActorFinder, Mention
-from .pipeline.events import Candidate, EventFinder
+from .pipeline.events import Candidate, EventFinder, home_country
 from .pipeline.ingest import RawDocument
 from .pipeline.language import identify
 from .pipeline.nlp import LanguagePipeline, get_pipeline
@@ -194,7 +194,9 @@ class Coder:
     def _complete(self, cand: Candidate, sents, mentions: list[Mention], places) -> None:
         """Fill a missing side where the document makes it clear, at a confidence cost: a visit's
         host from its destination, a directed action's target from the place it aims at, a meeting's
-        partner from the preceding sentences."""
+        partner from the preceding sentences; and a side of countryless agents its home country."""
+        sent = sents[cand.sent_index]
+        home_country(cand, [(i, p.country_code) for i, p in places if sent.start <= i < sent.end and p.country_code])
         if cand.targets or cand.background:   # a passing mention gets no inferred participants
             return
         conf = self.rules["confidence"]
@@ -203,7 +205,6 @@ class Coder:
             return   # "Greece and Turkey met in New York": both parties are named; the place is only where
         own = {m.country for m in cand.sources}
         if coding.type in self.rules["place_target_types"] and cand.sources:   # a place alone makes no event
-            sent = sents[cand.sent_index]
             domestic = coding.type in self.rules["domestic_place_target_types"]
             nearby = [(i < cand.match.end, p) for i, p in places if sent.start <= i < sent.end
                       and p.country_code and (domestic or p.country_code not in own)]

@@ -103,6 +103,7 @@ class ActorFinder:
                 if person is not None:
                     n_first, ref = person
                     found.append(Match(tok.i - n_first, tok.i + 1, tok.i, ref, (), tuple(range(tok.i - n_first, tok.i + 1))))
+        found += self._compound_heads(doc, covered)
         blocked = self.lkb.not_actors.find(view)
         found = [m for m in found if not any(b.start <= m.start and m.end <= b.end for b in blocked)]
         found.sort(key=lambda m: FORM_PRIORITY.get(m.payload.form, 9))   # same span: "Kyrgyz" the adjective first
@@ -112,6 +113,24 @@ class ActorFinder:
             if m.payload.form == "surname":
                 bearers.setdefault((m.start, m.end), []).append(m)
         return chosen, bearers
+
+    def _compound_heads(self, doc, covered: set[int]) -> list[Match]:
+        """"US-Präsident", "EU-Kommissare": a hyphenated compound of a country's or an organisation's
+        name or acronym and an agent word stands for that actor ("EU-Beitritt" does not)."""
+        found = []
+        for tok in doc:
+            first, _, rest = tok.text.partition("-")
+            if tok.i in covered or not rest[:1].isalpha() or not first[:1].isupper() \
+                    or not self.lkb.agents.find(_word_view(rest)):
+                continue
+            for m in self.lkb.names.find(_word_view(first)):
+                ref: NameRef = m.payload
+                if m.end == 1 and ref.form in ("name", "acronym") and self.kb.entities[ref.kb_id].kind in ("country", "organisation") \
+                        and (not ref.case_sensitive or case_rule(ref.case_sensitive) != "exact"
+                             or first == ref.case_sensitive.replace(".", "")):
+                    found.append(Match(tok.i, tok.i + 1, tok.i, ref, (), (tok.i,)))
+                    break
+        return found
 
     def _personal_name(self, doc, m: Match, known: set[int], person_spans: list[tuple[int, int]]) -> bool:
         """A country name that is part of a person's name here: "Chad Johnson", "Michael Jordan"."""
@@ -408,6 +427,8 @@ class ActorFinder:
             seat = m.kind == "organisation" and not m.is_media   # "à Bruxelles", "at the UN": a place then
             if not seat and (m.kind != "country" or m.form not in ("name", "metonym")):
                 continue
+            if self.grammar.starts_at(view, "genitive", m.end) is not None:
+                continue   # "in Pakistan's energy sector": the owner of the place, not the place
             start = m.start
             article = start > 0 and self.grammar.is_word("articles", view.lower[start - 1])
             if article:
@@ -512,3 +533,9 @@ class ActorFinder:
                                    resolved_by=p.text))
         return [Mention(match.start, match.end, span.start_char, span.end_char, span.text, "group",
                         resolved_by="plural", members=members)]
+
+
+def _word_view(word: str) -> TokenView:
+    """One word as a token view, to look it up in a pattern set."""
+    low = norm(word)
+    return TokenView([low], [low], [False], [0], [len(word)])

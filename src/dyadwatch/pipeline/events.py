@@ -8,8 +8,9 @@ evidence of how each part was found.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ..kb import actor_code, load_kb
 from ..lexicon import Lexicon, TriggerSpec, coding_rules, load_lexicon
 from ..ontology import Coding, load_ontology
 from ..patterns import Match, TokenView, longest_first
@@ -120,11 +121,15 @@ class EventFinder:
                 kept = {id(m) for m in sent_mentions}
                 local = {i: [m for m in token_mentions.get(i, ()) if id(m) in kept] for i in range(sent.start, sent.end)}
                 self._state.token_mentions, self._state.sent_mentions, self._state.view = local, sent_mentions, view
+                own: list[Mention] = []
                 if has_parse:
                     cand.background = _is_background(doc[cand.head]) and not self._occasion(doc[cand.head])
                     self._parse_roles(doc, cand, local)
-                if not has_parse or (not cand.sources and cand.spec.kind == "verb"):
+                    if cand.targets and all(_own_body(doc, t) for t in cand.targets):
+                        own, cand.targets = cand.targets, []
+                if not has_parse or (not cand.sources and cand.spec.kind == "verb") or self._target_open(cand):
                     self._order_roles(doc, view, cand, sent_mentions, has_parse)
+                cand.targets = cand.targets or own
                 self._modality(doc, view, sent, cand, has_parse)
                 self._intent_about(cand, self._state.absorbed.get(id(match)))
                 found.append(cand)
@@ -190,7 +195,8 @@ class EventFinder:
     def _subject_of(self, verb, token_mentions) -> tuple[list[Mention], bool]:
         """Subject actors of ``verb`` (climbing through xcomp / conj / relative clauses) and passivity."""
         for _ in range(4):
-            passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ in ("aux:pass", "auxpass") for c in verb.children)
+            passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ in ("aux:pass", "auxpass") for c in verb.children) \
+                and not self._active_with_be(verb)
             subjects: list[Mention] = []
             for c in verb.children:
                 if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
@@ -206,6 +212,13 @@ class EventFinder:
                 continue
             return [], passive
         return [], False
+
+    def _active_with_be(self, verb) -> bool:
+        """"sont convenus de", "se sont mis d'accord": French verbs of motion and state, and reflexive
+        verbs, take "être" in the active voice, and the parser reads them as passives."""
+        return self.grammar.has("be_verbs", verb) or any(
+            c.dep_ in ("expl:comp", "expl:pv") or (c.dep_ in ("obj", "iobj") and c.i < verb.i and self.grammar.has("reflexive", c))
+            for c in verb.children)
 
     def _parse_roles(self, doc, cand: Candidate, token_mentions) -> None:
         head = doc[cand.head]
@@ -226,17 +239,22 @@ class EventFinder:
                 return
         subjects, passive = self._subject_of(verb, token_mentions)
         agents, objects, partners = [], [], []
+        # several parties meeting or agreeing: an "on"/"à" phrase is the topic or the occasion, not a
+        # further party ("met on the sidelines of the UN General Assembly", "talks on coast guard patrols")
+        mutual = not passive and (spec.joint or spec.coding.type in self.rules["mutual_types"]) \
+            and len({c for m in subjects for c in m.countries()}) >= 2
+        aimed = [] if mutual else objects
         for c in verb.children:
             if c.dep_ in ("agent", "obl:agent"):
                 agents += self._covering(c if c.dep_ == "obl:agent" else next(iter(c.children), c), token_mentions)
             elif c.dep_ in OBJECT_DEPS and c.i != head.i:
                 objects += self._covering(c, token_mentions)
             elif c.dep_ in ("prep", "obl", "obl:arg", "obl:mod", "nmod"):
-                self._prepositional(c, objects, partners, agents, token_mentions)
+                self._prepositional(c, aimed, partners, agents, token_mentions)
         if is_noun:  # complements of the event noun itself: "sanctions against X", "patrol with Y"
             for c in head.children:
                 if c.dep_ in ("prep", "nmod", "obl"):
-                    self._prepositional(c, objects, partners, agents, token_mentions)
+                    self._prepositional(c, aimed, partners, agents, token_mentions)
         if verb.dep_ == "acl" and agents and not subjects:   # "le groupe soutenu par les États-Unis"
             passive, subjects = True, self._covering(verb.head, token_mentions)
         if passive:
@@ -304,6 +322,8 @@ class EventFinder:
         role = "partner" if g.has("with", prep) else "agent" if g.has("by", prep) else \
             "target" if g.has("target", prep) else None
         if role is None:
+            if objects:
+                return   # "threatened Israel with strikes … in response to any attack on Iranian soil"
             # "in protest against X", "in response to X": the inner phrase names the target
             for inner in noun.children:
                 if inner.dep_ in ("prep", "nmod") and depth < 1:
@@ -436,8 +456,9 @@ class EventFinder:
 
     def _order_roles(self, doc, view: TokenView, cand: Candidate, ms: list[Mention], has_parse: bool) -> None:
         """Nearest actor before the trigger is the source, nearest after it the target (rule path).
-        With a parse, only a missing source is filled, by a nearby actor with a country that is not
-        another verb's subject."""
+        With a parse, a missing source is filled by a nearby actor with a country that is not another
+        verb's subject, and an open target (``_target_open``) by such an actor after the trigger in its
+        clause: the parser hangs "sur Israël", "contre le réseau ukrainien" where the roles miss them."""
         m = cand.match
         ms = [x for x in ms if not x.is_media and x not in cand.sources and x not in cand.targets]
         if has_parse:
@@ -445,10 +466,12 @@ class EventFinder:
                   and not self._subject_elsewhere(doc, x, m.head)]
         before = [x for x in ms if x.end <= m.start and not x.is_place]
         after = [x for x in ms if x.start >= m.end]
-        if not has_parse:   # "Deutschland sagte der Ukraine Hilfe zu": an actor in the pattern's gap is its object
-            matched = set(m.tokens)
-            after = [x for x in ms if m.start < x.start and x.end <= m.end
-                     and not matched & set(range(x.start, x.end))] + after
+        gap: list[Mention] = []
+        if not has_parse:   # "Deutschland sagte der Ukraine Hilfe zu": an actor in the pattern's gap is its object,
+            matched = set(m.tokens)   # and so is one whose head word is the pattern's ("sechs kanadische Diplomaten ausgewiesen")
+            gap = [x for x in ms if x.start < m.end and x.end > m.start and x.start not in matched and not x.is_place
+                   and (x.start > m.start and not matched & set(range(x.start, x.end)) or x.countries())]
+            after = gap + after
         sources = self._group(view, before, len(before) - 1, -1) if before else []
         targets = []
         actors_after = [k for k, x in enumerate(after) if not x.is_place]
@@ -461,30 +484,42 @@ class EventFinder:
             by_agent = [x for x in after if self.grammar.ends_at(view, "by", x.start, m.end) is not None]
             sources, targets = by_agent[:1], sources
         elif not has_parse:
-            sources, targets = self._verb_final(view, m, before, after, sources, targets)
+            sources, targets = self._verb_final(view, m, before, after, gap, sources, targets)
         if cand.spec.subject_role == "target":
             sources, targets = targets, sources
         targets = [t for t in targets if not t.is_place]
         filled = False
         if not cand.sources and sources:
             cand.sources, filled = sources, True
-        if not cand.targets and targets and not has_parse and not (cand.spec.joint and len(cand.sources) > 1):
+        if has_parse and not (self._target_open(cand) and targets and self._same_clause(view, m.end, targets[0].start)
+                              and not any(x.is_place and x.start < targets[0].start for x in after)):
+            targets = []   # a place first ("its forces in Lebanon") is where the event aims
+        if not cand.targets and targets and not (cand.spec.joint and len(cand.sources) > 1):
             cand.targets, filled = targets, True
         if filled:
             cand.method = "parse+order" if cand.method == "parse" else "order"
+
+    def _target_open(self, cand: Candidate) -> bool:
+        """With a parse, may word order supply the target? Only for a foreground event with a source
+        and no target, whose subject is its source and whose parties are not already all named."""
+        return not cand.targets and bool(cand.sources) and not cand.background and cand.spec.subject_role != "target" \
+            and not (len({m.country for m in cand.sources}) > 1
+                     and (cand.spec.joint or cand.spec.coding.type in self.rules["mutual_types"]))
 
     @staticmethod
     def _same_clause(view: TokenView, start: int, end: int) -> bool:
         """Tokens [start, end) are few (PARSE_FILL_WINDOW at most) and hold no punctuation."""
         return end - start <= PARSE_FILL_WINDOW and not any(view.is_punct[start:end])
 
-    def _verb_final(self, view: TokenView, m, before: list[Mention], after: list[Mention], sources, targets):
+    def _verb_final(self, view: TokenView, m, before: list[Mention], after: list[Mention], gap: list[Mention],
+                    sources, targets):
         """German perfect, passive and modal clauses put the verb last: "Russland hat die Ukraine
         angegriffen", "Am Montag hat Indien zwei Diplomaten ausgewiesen", "Kiew wurde von Russland
         angegriffen". With an auxiliary (grammar class ``clause_aux``) earlier in the clause, the
         subject is next to the auxiliary and the object sits between it and the trigger."""
         start = m.start
-        while start > 0 and not view.is_punct[start - 1]:
+        listed = {x.end for x in before} & {x.start - 1 for x in before}   # commas of "Polen, Litauen und Lettland"
+        while start > 0 and (not view.is_punct[start - 1] or start - 1 in listed):
             start -= 1
         aux = next((k for k in range(m.start - 1, start - 1, -1) if self.grammar.is_word("clause_aux", view.lower[k])), None)
         if aux is None:
@@ -505,6 +540,8 @@ class EventFinder:
             subject, objects = [], []
         if passive:
             return agents[:1], subject
+        if any(x.countries() for x in gap):   # the pattern's own slot beats the middle field: "… die Beziehungen zur Ukraine abgebrochen"
+            objects = [x for x in gap if x.countries()]
         return subject, (self._group(view, objects, 0, 1) if objects else targets)
 
     def _inverted(self, view: TokenView, m, clause_start: int, before: list[Mention], after: list[Mention],
@@ -708,6 +745,45 @@ def _without_restatements(cands: list[Candidate], previous: list[Candidate]) -> 
     return [c for c in cands if c.spec.kind != "noun" or not any(restates(c, v) for v in verbs)]
 
 
+def _own_body(doc, m: Mention) -> bool:
+    """"raised the readiness of its army units", "a placé ses forces en alerte": a countryless body
+    that a possessive pronoun gives to the subject is what the subject acts with; the event's
+    counterpart, if the clause names one, is its target."""
+    if m.countries() or m.end > len(doc):
+        return False
+    heads = {doc[i] for i in range(m.start, m.end)}
+    heads |= {t.head for t in heads if t.dep_ == "compound"}
+    return any(c.dep_ in ("poss", "nmod:poss", "det") and (c.pos_ == "PRON" or "Yes" in c.morph.get("Poss"))
+               for t in heads for c in t.children)
+
+
 def _places_out(actors: list[Mention]) -> list[Mention]:
     """A location is never a source: "à Pékin" is where, not who."""
     return [a for a in actors if not a.is_place]
+
+
+def home_country(cand: Candidate, places: list[tuple[int, str]]) -> None:
+    """A side named only by countryless agents ("the rebels", "the police", "the government") belongs
+    to the country where the sentence happens and the other side's state, when they are one: domestic
+    news names the country once ("The Colombian government declared a ceasefire with the rebels").
+    ``places`` are the sentence's (token, country); a party named as a place ("accused the UAE") is none
+    of them, and a body of the other side's kind is not its own ("the government accused the UAE")."""
+    kb = load_kb()
+    parties = {i for m in cand.sources + cand.targets for i in range(m.start, m.end)}
+    place_countries = {c for i, c in places if i not in parties}
+
+    def resolved(side: list[Mention], other: list[Mention]) -> list[Mention]:
+        if not side or any(m.countries() or m.kind not in ("agent", "group", "organisation") for m in side):
+            return side
+        if any(m.sector and m.sector in {"GOV" if o.kind == "country" else o.sector for o in other} for m in side):
+            return side
+        homes = place_countries | {c for m in other if m.sector != "MIL"   # troops often fight abroad
+                                   for c in m.countries() if f"country/{c}" in kb.entities}
+        if len(homes) != 1:
+            return side
+        home = next(iter(homes))
+        return [replace(m, country=home, code=actor_code(home, m.sector), resolved_by=f"{m.resolved_by}+home")
+                for m in side]
+
+    sources, targets = cand.sources, cand.targets
+    cand.sources, cand.targets = resolved(sources, targets), resolved(targets, sources)

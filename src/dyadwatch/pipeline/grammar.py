@@ -9,7 +9,7 @@ from ..resources import DataFileError, load_yaml
 
 WORD_CLASSES = ("coordination", "locative", "locative_bare", "of", "genitive", "by", "with", "target", "between",
                 "passive_noun", "articles", "negators", "relative", "passive_aux", "plural_refs", "speech_verbs",
-                "occasion", "personal", "former", "clause_aux", "street", "street_after")
+                "occasion", "personal", "former", "clause_aux", "street", "street_after", "reflexive", "be_verbs")
 
 
 @dataclass
@@ -38,6 +38,8 @@ class Grammar:
 
     def starts_at(self, view: TokenView, word_class: str, start: int, end: int | None = None) -> int | None:
         """End token of a ``word_class`` match starting at token ``start``, if any."""
+        if start >= len(view):
+            return None
         stop = min(len(view), start + 4) if end is None else end
         ends = [m.end for m in self.sets[word_class].find(view, start, start + 1) if m.end <= stop]
         return max(ends) if ends else None

@@ -270,7 +270,10 @@ def after_locative(doc, view, start: int, grammar) -> bool:
 def _located_mention(doc, view, m, grammar) -> bool:
     """A country or capital the actor stage left as an actor, yet in a locative phrase with a few
     modifiers between: "in northeastern Nigeria", "in the capital Abuja", "en el centro de Chile"
-    (not "in talks with Nigeria", nor the French dative "à la Russie")."""
+    (not "in talks with Nigeria", nor the French dative "à la Russie", nor the owner in "in Pakistan's
+    energy sector")."""
+    if grammar.starts_at(view, "genitive", m.end) is not None:
+        return False
     for k in range(m.start, max(-1, m.start - 4), -1):
         stop = grammar.ends_at(view, "locative", k)
         if stop is not None:
