@@ -112,7 +112,7 @@ class Coder:
         actor_finder, event_finder = _finders(prep.lang)
         mentions = actor_finder.find(doc, view, prep.day, pipe.has_ner)
         timexes = find_timex(prep.text, prep.lang, prep.day)
-        view.free = _date_tokens(doc, timexes)
+        view.free = view.free | _date_tokens(doc, timexes)
         quotes = find_quotes(prep.text, prep.lang)
         sents = list(doc.sents)
         candidates = event_finder.find(doc, view, mentions, pipe.has_parse, _heading_sentences(sents))
@@ -178,15 +178,16 @@ class Coder:
 
     def _unattributed(self, cand: Candidate, sents, places) -> None:
         """A bombing or shooting nobody is named for is coded, as GDELT and PLOVER data do, to the
-        unidentified armed forces (UAF) of the country where it happened."""
-        if cand.sources or cand.background or cand.final_coding.type not in self.rules["unattributed_types"]:
+        unidentified armed forces (UAF) of the country where it happened; a protest to its civilians (CVL)."""
+        sector = self.rules["unattributed_sectors"].get(cand.final_coding.type)
+        if cand.sources or cand.background or sector is None:
             return
         sent = sents[cand.sent_index]
         place = next((p for i, p in places if sent.start <= i < sent.end and p.country_code), None)
         if place is None:
             return
         cand.sources = [Mention(0, 0, place.start, place.end, place.text, "group", country=place.country_code,
-                                sector="UAF", code=f"{place.country_code}UAF", name=None,
+                                sector=sector, code=f"{place.country_code}{sector}", name=None,
                                 resolved_by=f"unidentified, where it happened ({place.text})")]
         cand.factors["unattributed"] = self.rules["confidence"]["place_as_target"]
         cand.notes.append(f"unattributed: source from place {place.text}")

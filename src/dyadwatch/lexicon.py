@@ -116,14 +116,14 @@ def load_lexicon(lang: str) -> Lexicon:
 
 @lru_cache(maxsize=1)
 def coding_rules() -> dict:
-    """``lexicons/coding.yaml``, with every ``*_types`` list checked against the PLOVER types."""
+    """``lexicons/coding.yaml``, with every ``*_types`` list and ``*_sectors`` mapping checked against the PLOVER types."""
     path = "lexicons/coding.yaml"
     rules = load_yaml(path)
     known = load_ontology().types
     for key, value in rules.items():
-        if key.endswith("_types"):
-            if not isinstance(value, list):
-                raise DataFileError(path, f"'{key}' must be a list of PLOVER types")
+        if key.endswith(("_types", "_sectors")):
+            if not isinstance(value, list if key.endswith("_types") else dict):
+                raise DataFileError(path, f"'{key}' must be a {'list' if key.endswith('_types') else 'mapping'} of PLOVER types")
             unknown = [t for t in value if t not in known]
             if unknown:
                 raise DataFileError(path, f"'{key}' names unknown PLOVER types: {', '.join(map(str, unknown))}")

@@ -42,22 +42,28 @@ class TokenView:
     is_punct: list[bool]
     idx: list[int]
     end: list[int]
-    free: frozenset[int] = frozenset()   # tokens a gap passes over without counting them (date expressions)
+    free: frozenset[int] = frozenset()   # tokens a gap passes over without counting them (dates, compound hyphens)
 
     def __len__(self) -> int:
         return len(self.lower)
 
     @classmethod
     def from_doc(cls, doc) -> "TokenView":
-        lemma, lower, punct, idx, end = [], [], [], [], []
-        for t in doc:
+        lemma, lower, punct, idx, end, joiners = [], [], [], [], [], set()
+        toks = list(doc)
+        for k, t in enumerate(toks):
             low = norm(t.text)
             lower.append(low)
             lemma.append(norm(t.lemma_) if t.lemma_ else low)
-            punct.append(t.is_punct or t.is_space)
+            # the hyphen inside a compound ("a four-day strike", "the night-time curfew") joins one word:
+            # a gap passes over it without stopping at it or counting it
+            joiner = t.text == "-" and 0 < k < len(toks) - 1 and not toks[k - 1].whitespace_ and not t.whitespace_
+            punct.append((t.is_punct and not joiner) or t.is_space)
+            if joiner:
+                joiners.add(k)
             idx.append(t.idx)
             end.append(t.idx + len(t.text))
-        return cls(lemma, lower, punct, idx, end)
+        return cls(lemma, lower, punct, idx, end, frozenset(joiners))
 
     def keys(self, i: int) -> tuple[str, ...]:
         """The token's lemma and surface form, once each and in a fixed order (runs are reproducible)."""

@@ -132,6 +132,7 @@ class EventFinder:
                 cand.targets = cand.targets or own
                 self._modality(doc, view, sent, cand, has_parse)
                 self._intent_about(cand, self._state.absorbed.get(id(match)))
+                self._civil_obstruction(cand)
                 found.append(cand)
             out += found if has_parse else _without_restatements(found, previous)
         return out
@@ -643,6 +644,15 @@ class EventFinder:
         cand.modality_cue = cue
         cand.notes.append(f"demand that the target {cand.spec.coding.type.lower()}")
         return True
+
+    def _civil_obstruction(self, cand: Candidate) -> None:
+        """Farmers blocking a border crossing or the landless occupying an estate protest (PROTEST 144);
+        the same blockade or occupation by a state or an armed group is coercion (COERCE 191/192)."""
+        rule = self.rules["civil_obstruction"]
+        if cand.final_coding.cameo in rule["codes"] and cand.sources \
+                and all(m.sector in rule["sectors"] for m in cand.sources):
+            cand.coding = load_ontology().coding(rule["protest_code"], extra_context=cand.final_coding.context)
+            cand.notes.append("obstruction by civilians: protest")
 
     def _intent_about(self, cand: Candidate, action: TriggerSpec | None) -> None:
         """"vowed to fight", "is ready to blockade": an intent to act against someone is a threat."""
