@@ -5,7 +5,7 @@
 For each item of tests/data/parity.yaml (one fact, four sentences, its PLOVER type and the countries
 of each side), a language *hits* when some event of that type has one of the gold source countries
 among its sources and one of the gold target countries among its targets (a side the item leaves
-empty is not checked). Parity is the share of items where all four languages hit.
+empty is not checked; a mutual event may be read either way). Parity is the share of items where all four languages hit.
 """
 from __future__ import annotations
 
@@ -25,10 +25,10 @@ def hits(events, item: dict) -> bool:
     for e in events:
         if e.type != item["type"] or e.modality == "negated":
             continue
-        sources = {a.country for a in e.source}
-        targets = {a.country for a in e.target}
-        if (not item["source"] or sources & set(item["source"])) and (not item["target"] or targets & set(item["target"])):
-            return True
+        sides = {a.country for a in e.source}, {a.country for a in e.target}
+        for sources, targets in [sides, sides[::-1]] if e.mutual else [sides]:   # a mutual event holds both ways
+            if (not item["source"] or sources & set(item["source"])) and (not item["target"] or targets & set(item["target"])):
+                return True
     return False
 
 

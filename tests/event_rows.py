@@ -23,7 +23,7 @@ def add_document(store, doc_id: str, source: str, day: str, text: str = "", titl
 
 def add_event(store, event_id: str, doc_id: str, cameo: str, source: Side | None, target: Side | None, day: str,
               confidence: float = 0.8, modality: str = "asserted", trigger: str = "met",
-              sentence: str = "") -> None:
+              sentence: str = "", mutual: bool = False) -> None:
     coding = load_ontology().coding(cameo)
     sides = {}
     for name, side in (("source", source), ("target", target)):
@@ -32,9 +32,10 @@ def add_event(store, event_id: str, doc_id: str, cameo: str, source: Side | None
     store.execute(
         "INSERT INTO events (event_id, doc_id, type, cameo, quad_class, goldstein, source_code, source_country, "
         "source_sector, source_name, target_code, target_country, target_sector, target_name, date, modality, "
-        "confidence, sentence, trigger_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATE), ?, ?, ?, ?)",
+        "confidence, sentence, trigger_text, mutual) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATE), ?, ?, ?, ?, ?)",
         (event_id, doc_id, coding.type, cameo, coding.quad_class, coding.goldstein, *sides["source"], *sides["target"],
-         day, modality, confidence, sentence or f"{event_id} sentence", trigger))
+         day, modality, confidence, sentence or f"{event_id} sentence", trigger, mutual))
     for name, side in (("source", source), ("target", target)):
         for i, kb_id in enumerate(side.names if side else []):
             store.execute("INSERT INTO event_actors (event_id, side, position, text, name, code, country, sector, kb_id) "

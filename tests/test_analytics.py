@@ -44,6 +44,21 @@ def test_directed_keeps_symmetric_types_both_ways(store):
     assert dyad(store, RUS, CHN, by="month").type_mix()["ACCUSE"] == 2
 
 
+def test_directed_counts_a_mutual_event_both_ways_and_clusters_it_with_its_mirror(store):
+    """A joint accord (SUPPORT 057, a directed type) is coded once, RUS first: CHN→RUS still counts it."""
+    add_document(store, "d1", "Wire", "2024-10-08")
+    add_document(store, "d2", "Agency", "2024-10-08")
+    add_event(store, "m1", "d1", "057", Side("RUS", ["country/RUS"]), Side("CHN", ["country/CHN"]), "2024-10-08",
+              trigger="signed an accord", mutual=True)
+    add_event(store, "m2", "d2", "057", Side("CHN", ["country/CHN"]), Side("RUS", ["country/RUS"]), "2024-10-08",
+              trigger="signed an accord", mutual=True)
+    add_event(store, "s1", "d1", "051", Side("RUS"), Side("CHN"), "2024-10-08", trigger="praised")
+    assert dyad(store, CHN, RUS, by="month", directed=True).type_mix() == {"SUPPORT": 2}
+    update_clusters(store)
+    assert dyad(store, CHN, RUS, by="month", directed=True).total == 1    # one accord, reported twice
+    assert dyad(store, RUS, CHN, by="month", directed=True).type_mix() == {"SUPPORT": 2}   # the accord and the praise
+
+
 def test_undated_events_stay_out_of_the_series(store):
     _two_weeks(store)
     add_document(store, "undated", "wire", None)

@@ -14,16 +14,18 @@ def seed():
 
 
 def find(analysis, ptype, src=None, tgt=None, **fields):
+    """Events of ``ptype`` from ``src`` to ``tgt`` (name or code); a mutual event matches either way."""
+    def names(actors):
+        return {a.name for a in actors} | {a.code for a in actors}
+
     out = []
     for e in analysis.events:
-        if e.type != ptype:
+        if e.type != ptype or not all(getattr(e, k) == v for k, v in fields.items()):
             continue
-        if src and src not in {a.name for a in e.source} | {a.code for a in e.source}:
-            continue
-        if tgt and tgt not in {a.name for a in e.target} | {a.code for a in e.target}:
-            continue
-        if all(getattr(e, k) == v for k, v in fields.items()):
-            out.append(e)
+        for source, target in [(e.source, e.target)] + ([(e.target, e.source)] if e.mutual else []):
+            if (not src or src in names(source)) and (not tgt or tgt in names(target)):
+                out.append(e)
+                break
     return out
 
 
@@ -33,7 +35,7 @@ def test_language_and_boilerplate(seed):
 
 def test_belousov_meets_zhang_in_beijing_on_tuesday(seed):
     [e] = find(seed, "CONSULT", "Andrey Belousov", "Zhang Youxia", date="2024-10-15")
-    assert e.location.text == "Pékin" and e.source[0].country == "RUS" and e.target[0].country == "CHN"
+    assert e.location.text == "Pékin" and e.mutual and {e.source[0].country, e.target[0].country} == {"RUS", "CHN"}
 
 
 def test_belousov_met_dong_jun_the_day_before(seed):

@@ -146,7 +146,7 @@ class Coder:
             self._unattributed(cand, sents, places)
             sources = _unique([a for m in cand.sources for a in m.expand()])
             targets = _unique([a for m in cand.targets for a in m.expand()])
-            for src, tgt in self._dyads(cand, sources, targets):
+            for src, tgt, mutual in self._dyads(cand, sources, targets):
                 if not src and not tgt:
                     continue
                 if any(n == "source" for n in cand.spec.needs) and not src or \
@@ -168,7 +168,7 @@ class Coder:
                 if confidence < self.rules["min_confidence"]:
                     continue
                 event = self._event(prep, doc, sent, cand, src, tgt, modality, cue, round(confidence, 3),
-                                    timexes, places)
+                                    timexes, places, mutual)
                 key = (event.type, tuple(a.code or a.text for a in event.source),
                        tuple(a.code or a.text for a in event.target), event.modality, event.date)
                 if key not in events or events[key].confidence < event.confidence:
@@ -231,17 +231,17 @@ class Coder:
                 cand.notes.append(f"partner from discourse: {partner.text}")
 
     def _dyads(self, cand: Candidate, sources: list[Mention], targets: list[Mention]):
-        """Directed (sources, targets) pairs; joint events are coded in both directions, and so are
-        the mutual types when several subjects have no object ("Kazakhstan and Uzbekistan agreed …")."""
+        """(sources, targets, mutual) triples. A joint event, and one of the mutual types with several
+        subjects and no object ("Kazakhstan and Uzbekistan agreed …"), is one event between each pair of
+        parties, flagged mutual: it holds both ways, and analytics count it both ways."""
         mutual = not targets and len(sources) >= 2 and cand.final_coding.type in self.rules["mutual_types"]
         if not (cand.spec.joint or mutual):
-            return [(sources, targets)]
+            return [(sources, targets, False)]
         if targets:
-            return [(sources, targets), (targets, sources)] if sources else [(targets, [])]
-        if len(sources) >= 2:
-            return [([a], [b]) for a in sources for b in sources if a.country != b.country or a.code != b.code] or \
-                [(sources, [])]
-        return [(sources, [])]
+            return [(sources, targets, bool(sources))] if sources else [(targets, [], False)]
+        pairs = [([a], [b], True) for k, a in enumerate(sources) for b in sources[k + 1:]
+                 if a.country != b.country or a.code != b.code]
+        return pairs or [(sources, [], False)]
 
     def _final_modality(self, cand: Candidate, doc, quotes: list[QuoteMention], prep: Prepared, timexes):
         modality, cue = cand.modality, cand.modality_cue
@@ -277,7 +277,7 @@ class Coder:
                 return t
         return None
 
-    def _event(self, prep, doc, sent, cand, src, tgt, modality, cue, confidence, timexes, places) -> Event:
+    def _event(self, prep, doc, sent, cand, src, tgt, modality, cue, confidence, timexes, places, mutual) -> Event:
         spec, coding = cand.spec, cand.final_coding
         trig = doc[cand.match.start:cand.match.end]
         tx = self._date_for(cand, doc, timexes)
@@ -303,7 +303,7 @@ class Coder:
             cameo=coding.cameo, cameo_name=coding.cameo_name, quad_class=coding.quad_class, goldstein=coding.goldstein,
             source=src_actors, target=tgt_actors, date=date, date_precision=precision, date_text=date_text,
             location=location, modality=modality, confidence=confidence, evidence=evidence,
-            coder=f"{spec.id} [{cand.method}]{notes}")
+            coder=f"{spec.id} [{cand.method}]{notes}", mutual=mutual)
 
 def _after(tx: TimexMention, day: dt.date) -> bool:
     """A week or month value counts as future only when it starts after the story date."""

@@ -106,6 +106,9 @@ class Event(_Model):
     confidence: float = Field(ge=0, le=1)
     evidence: Evidence
     coder: str = Field(description="Which rule / lexicon entry produced the event")
+    mutual: bool = Field(False, description="Joint or reciprocal (talks, joint exercises, an accord): the sides act "
+                                            "together, so the event holds in both directions; coded once, the "
+                                            "first-named party as source")
 
     @staticmethod
     def make_id(doc_id: str, trigger_start: int, ptype: str, source: list[Actor], target: list[Actor]) -> str:

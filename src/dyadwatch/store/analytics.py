@@ -21,11 +21,11 @@ QUADS = (1, 2, 3, 4)
 # One row per cluster, plus one per event not (yet) clustered: the unit every count below counts.
 UNITS = """units AS (
     SELECT c.cluster_id AS unit_id, c.best_event_id AS event_id, c.date_start AS day, c.type, c.quad_class,
-           c.goldstein, c.source_country, c.source_code, c.target_country, c.target_code, c.num_articles
+           c.goldstein, c.source_country, c.source_code, c.target_country, c.target_code, c.num_articles, c.mutual
     FROM event_clusters c
     UNION ALL
     SELECT e.event_id, e.event_id, e.date, e.type, e.quad_class, e.goldstein, e.source_country, e.source_code,
-           e.target_country, e.target_code, 1
+           e.target_country, e.target_code, 1, e.mutual
     FROM events e WHERE e.cluster_id IS NULL
 )"""
 
@@ -78,7 +78,8 @@ def resolve_actor(text: str, day: dt.date | None = None) -> ActorSpec:
 
 
 def dyad_condition(a: ActorSpec, b: ActorSpec, directed: bool) -> tuple[str, list]:
-    """A→B or B→A; with ``directed`` A→B only, except symmetric types, which have no direction."""
+    """A→B or B→A; with ``directed`` A→B only, except symmetric types and mutual (joint) events,
+    which have no direction."""
     sa, sa_p = a.condition("source")
     tb, tb_p = b.condition("target")
     sb, sb_p = b.condition("source")
@@ -86,7 +87,7 @@ def dyad_condition(a: ActorSpec, b: ActorSpec, directed: bool) -> tuple[str, lis
     reverse, reverse_p = f"({sb} AND {ta})", sb_p + ta_p
     if directed:
         types = sorted(symmetric_types())
-        reverse = f"(type IN ({', '.join('?' * len(types))}) AND {reverse})"
+        reverse = f"((mutual OR type IN ({', '.join('?' * len(types))})) AND {reverse})"
         reverse_p = types + reverse_p
     return f"(({sa} AND {tb}) OR {reverse})", sa_p + tb_p + reverse_p
 

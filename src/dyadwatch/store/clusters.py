@@ -65,6 +65,7 @@ class _Mention:
     trigger: str
     source_ids: frozenset[str] = frozenset()
     target_ids: frozenset[str] = frozenset()
+    mutual: bool = False       # a joint or reciprocal event: its sides may be read in either order
 
 
 def _sides_agree(a_ids: frozenset[str], b_ids: frozenset[str]) -> bool:
@@ -80,7 +81,7 @@ class _Rule:
 
     def _orientations(self, a: _Mention, b: _Mention) -> list[tuple]:
         straight = (b.source, b.target, b.source_ids, b.target_ids)
-        if a.type in self.symmetric and b.type in self.symmetric:
+        if (a.type in self.symmetric or a.mutual) and (b.type in self.symmetric or b.mutual):
             return [straight, (b.target, b.source, b.target_ids, b.source_ids)]
         return [straight]
 
@@ -111,14 +112,15 @@ def _block_key(m: _Mention) -> tuple:
 
 _MENTION_SQL = ("SELECT e.event_id, e.doc_id, e.type, e.cameo, e.quad_class, e.source_country, e.source_sector, "
                 "e.target_country, e.target_sector, COALESCE(e.date, d.pub_date), e.cluster_id, e.trigger_text, "
-                "e.source_name, e.target_name FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id ")
+                "e.source_name, e.target_name, COALESCE(e.mutual, FALSE) "
+                "FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id ")
 
 
 def _mentions(store: Store, where: str, params: Iterable = ()) -> list[_Mention]:
     out = []
     for row in store.fetchall(_MENTION_SQL + where, list(params)):
         m = _Mention(row[0], row[1], row[2], row[3], row[4], (row[5], row[6]), (row[7], row[8]),
-                     _as_date(row[9]), row[10], norm(" ".join((row[11] or "").split())))
+                     _as_date(row[9]), row[10], norm(" ".join((row[11] or "").split())), mutual=bool(row[14]))
         m.source_ids = frozenset({norm(row[12])} if row[12] else ())
         m.target_ids = frozenset({norm(row[13])} if row[13] else ())
         out.append(m)
@@ -303,7 +305,7 @@ def _insert_cluster_rows(store: Store, where: str, params: list) -> None:
     store.execute(f"""
         INSERT INTO event_clusters (cluster_id, type, quad_class, source_code, source_country, target_code,
             target_country, date_start, date_end, num_mentions, num_sources, num_articles, best_event_id,
-            goldstein, updated_at)
+            goldstein, mutual, updated_at)
         WITH m AS (
             SELECT e.*, COALESCE(e.date, d.pub_date) AS day, COALESCE(d.source, e.doc_id) AS outlet,
                    ROW_NUMBER() OVER (PARTITION BY e.cluster_id ORDER BY e.confidence DESC NULLS LAST,
@@ -316,7 +318,8 @@ def _insert_cluster_rows(store: Store, where: str, params: list) -> None:
             FROM m GROUP BY cluster_id
         )
         SELECT b.cluster_id, b.type, b.quad_class, b.source_code, b.source_country, b.target_code, b.target_country,
-               c.date_start, c.date_end, c.num_mentions, c.num_sources, c.num_articles, b.event_id, b.goldstein, ?
+               c.date_start, c.date_end, c.num_mentions, c.num_sources, c.num_articles, b.event_id, b.goldstein,
+               COALESCE(b.mutual, FALSE), ?
         FROM m b JOIN counts c ON c.cluster_id = b.cluster_id
         WHERE b.rank = 1""", [*params, now])
 

@@ -23,7 +23,7 @@ COLUMNS = {
                "target_code", "target_country", "target_sector", "target_name",
                "date", "date_precision", "modality", "confidence", "location_name", "location_country",
                "location_resolution", "geonameid", "lat", "lon", "sentence", "trigger_text", "trigger_start",
-               "trigger_end", "coder", "lang", "record"),
+               "trigger_end", "coder", "lang", "record", "mutual"),
     "event_actors": ("event_id", "side", "position", "text", "name", "code", "country", "sector", "kb_id",
                      "start_offset", "end_offset"),
     "actor_mentions": ("doc_id", "position", "text", "name", "code", "country", "sector", "role", "kind", "kb_id",
@@ -98,7 +98,8 @@ def _event_row(event: Event, event_id: str, doc_id: str, lang: str, pub_date: dt
             loc.name or loc.text if loc else None, loc.country_code if loc else None,
             loc.resolution if loc else None, loc.geonameid if loc else None,
             loc.lat if loc else None, loc.lon if loc else None,
-            event.evidence.sentence, trig.text, trig.start, trig.end, event.coder, lang, event.model_dump_json())
+            event.evidence.sentence, trig.text, trig.start, trig.end, event.coder, lang, event.model_dump_json(),
+            event.mutual)
 
 
 def analysis_rows(analysis: DocumentAnalysis, key: str, source: str | None, url: str | None,
