@@ -60,14 +60,18 @@ def coverage(lang: str) -> dict:
 def example_failures(lang: str) -> dict[str, str]:
     """Lexicon entries whose own example sentence does not trigger them: {entry id: example}."""
     from .lexicon import load_lexicon
+    from .coder import date_tokens
     from .patterns import TokenView
     from .pipeline.nlp import get_pipeline
+    from .pipeline.timex import find_timex
 
     lex = load_lexicon(lang)
     nlp = get_pipeline(lang).nlp
     specs = list(lex.entries.values())
     fired: dict[str, set[str]] = defaultdict(set)
     for spec, doc in zip(specs, nlp.pipe(s.example for s in specs)):
-        for m in lex.triggers.find(TokenView.from_doc(doc)):
+        view = TokenView.from_doc(doc)
+        view.free = view.free | date_tokens(doc, find_timex(spec.example, lang, None))   # as the coder sees it
+        for m in lex.triggers.find(view):
             fired[spec.id].add(m.payload.id)
     return {s.id: s.example for s in specs if s.id not in fired[s.id]}

@@ -112,7 +112,7 @@ class Coder:
         actor_finder, event_finder = _finders(prep.lang)
         mentions = actor_finder.find(doc, view, prep.day, pipe.has_ner)
         timexes = find_timex(prep.text, prep.lang, prep.day)
-        view.free = view.free | _date_tokens(doc, timexes)
+        view.free = view.free | date_tokens(doc, timexes)
         quotes = find_quotes(prep.text, prep.lang)
         sents = list(doc.sents)
         candidates = event_finder.find(doc, view, mentions, pipe.has_parse, _heading_sentences(sents))
@@ -354,7 +354,7 @@ def _unique(actors: list[Mention]) -> list[Mention]:
     return out
 
 
-def _date_tokens(doc, timexes: list[TimexMention]) -> frozenset[int]:
+def date_tokens(doc, timexes: list[TimexMention]) -> frozenset[int]:
     """Tokens of date expressions, which trigger gaps pass over ("a accepté lundi de …")."""
     out: set[int] = set()
     for t in timexes:

@@ -209,6 +209,8 @@ class PatternSet:
                 child = node.children.get(key)
                 if child is not None:
                     self._walk(view, child, j + 1, end, matched + (j,), skipped, skippable, out, start)
+            if j in view.free and not view.is_punct[j]:   # a date between two items: "offered on Friday to"
+                self._walk(view, node, j + 1, end, matched, skipped, skippable, out, start)
             if skippable is not None and not skipped and skippable(j):
                 self._walk(view, node, j + 1, end, matched, (j,), skippable, out, start)
         for key, gap in node.gaps.items():
