@@ -205,12 +205,14 @@ class PatternSet:
         if (not node.children and not node.gaps) or j > end:
             return
         if j < end:
-            for key in view.keys(j):
-                child = node.children.get(key)
-                if child is not None:
-                    self._walk(view, child, j + 1, end, matched + (j,), skipped, skippable, out, start)
-            if j in view.free and not view.is_punct[j]:   # a date between two items: "offered on Friday to"
-                self._walk(view, node, j + 1, end, matched, skipped, skippable, out, start)
+            after_date = j
+            while after_date < end and after_date in view.free and not view.is_punct[after_date]:
+                after_date += 1   # a date between two items: "offered on Friday to"
+            for k in (j, after_date) if j < after_date < end else (j,):
+                for key in view.keys(k):
+                    child = node.children.get(key)
+                    if child is not None:
+                        self._walk(view, child, k + 1, end, matched + (k,), skipped, skippable, out, start)
             if skippable is not None and not skipped and skippable(j):
                 self._walk(view, node, j + 1, end, matched, (j,), skippable, out, start)
         for key, gap in node.gaps.items():
