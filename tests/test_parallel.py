@@ -94,3 +94,11 @@ def test_fast_profile_codes_roles_from_word_order():
     fast_events = fast.analyze(text).events
     assert fast_events and all(e.coder.endswith("[order]") for e in fast_events)
     assert dyads(fast) == dyads(full) == [("ASSAULT", ["RUS"], ["UKR"])]
+
+
+def test_fast_french_reads_headlines_in_capitals():
+    """The French lookup table lists several lemmas for some forms; a word in capitals takes the first."""
+    from dyadwatch.coder import Coder
+
+    analysis = Coder(lang="fr", fast=True).analyze("LES AGRICULTEURS BLOQUENT LES ROUTES\n\nLa police a arrêté dix personnes.")
+    assert analysis.model == "blank" and analysis.text.startswith("LES AGRICULTEURS")

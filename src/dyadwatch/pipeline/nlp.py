@@ -98,14 +98,15 @@ def _add_line_breaks(nlp: Language) -> Language:
 @Language.factory("dyadwatch_caps_lemmas")
 def caps_lemmas(nlp: Language, name: str):
     """Lookup lemmas for words in capitals ("CORTAN LA CARRETERA" in a headline): the lookup table
-    is keyed by lower-case forms."""
+    is keyed by lower-case forms. A form with several lemmas (a list in some tables) takes the first."""
     table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
     def component(doc):
         for tok in doc:
             if len(tok.text) > 1 and tok.text.isupper():
                 low = tok.text.lower()
-                tok.lemma_ = table.get(low, low)
+                lemma = table.get(low, low)
+                tok.lemma_ = lemma if isinstance(lemma, str) else lemma[0]
         return doc
     return component
 
