@@ -16,7 +16,7 @@ import os
 import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sized, TypeVar
 
 from .pipeline.ingest import RawDocument, Skipped
@@ -114,7 +114,12 @@ def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iter
 
 def code_documents(coder: "Coder", raws: Iterable[RawDocument], workers: int = 1,
                    chunk_size: int = 16) -> Iterator["DocumentAnalysis"]:
-    """Analyses of ``raws`` in input order, coded by ``coder`` over ``workers`` processes."""
+    """Analyses of ``raws`` in input order, coded by ``coder`` over ``workers`` processes.
+
+    The first chunk, which the parent codes alone before it forks, is a single document: enough to load
+    the models the workers inherit, without leaving the other cores idle for a whole chunk."""
     use_coder(coder)
-    for analyses in ordered_map(code_chunk, chunked(raws, chunk_size), resolve_workers(workers)):
+    raws = iter(raws)
+    chunks = chain(chunked(islice(raws, 1), 1), chunked(raws, chunk_size))
+    for analyses in ordered_map(code_chunk, chunks, resolve_workers(workers)):
         yield from analyses

@@ -9,6 +9,7 @@ import hashlib
 import importlib.util
 import logging
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -95,6 +96,9 @@ def _add_line_breaks(nlp: Language) -> Language:
     return nlp
 
 
+LETTERS = re.compile(r"[^\W\d_]+")
+
+
 @Language.factory("dyadwatch_caps_lemmas")
 def caps_lemmas(nlp: Language, name: str):
     """Lookup lemmas for words in capitals ("CORTAN LA CARRETERA" in a headline): the lookup table
@@ -102,11 +106,17 @@ def caps_lemmas(nlp: Language, name: str):
     table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
 
     def component(doc):
-        for tok in doc:
-            if len(tok.text) > 1 and tok.text.isupper():
-                low = tok.text.lower()
-                lemma = table.get(low, low)
-                tok.lemma_ = lemma if isinstance(lemma, str) else lemma[0]
+        for found in LETTERS.finditer(doc.text):   # visit only the tokens of runs in capitals: few in most texts
+            if not found.group().isupper():
+                continue
+            span = doc.char_span(*found.span(), alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                if len(tok.text) > 1 and tok.text.isupper():
+                    low = tok.text.lower()
+                    lemma = table.get(low, low)
+                    tok.lemma_ = lemma if isinstance(lemma, str) else lemma[0]
         return doc
     return component
 
