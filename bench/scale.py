@@ -31,6 +31,8 @@ import sys
 import time
 from pathlib import Path
 
+from speed import emit  # bench/ is this script's directory, first on sys.path
+
 HERE = Path(__file__).resolve().parent
 BENCHMARK = HERE.parents[1] / "shared" / "benchmarks" / "plover-gsr-en.jsonl"
 EVENT_SHARE = 1 / 3
@@ -136,11 +138,7 @@ def main() -> None:
         print(json.dumps({k: v for k, v in result["languages"][-1].items() if k != "runs"}), file=sys.stderr)
     if args.eval:
         result["plover_gsr_en_type_f1"] = {"full": _type_f1(False), "fast": _type_f1(True)}
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -28,11 +28,11 @@ if TYPE_CHECKING:
     from .store.ingest import Ingestor, Rows
 
 DOCUMENT_FIELDS = ("id", "source", "lang", "date", "title", "outlet", "url")
+READ_FIELDS = (*DOCUMENT_FIELDS, "text", "status", "error")
 # status: coded | skipped (error says why) | known (already in the store, not coded again)
+OUTPUT_FIELDS = (*DOCUMENT_FIELDS, "key", "status", "error", "n_events", "analysis")
 # Blocks of a few news articles: a batch of documents is its own block, so work spreads over the actors.
 BLOCK_BYTES = 64 * 1024
-READ_FIELDS = (*DOCUMENT_FIELDS, "text", "status", "error")
-OUTPUT_FIELDS = (*DOCUMENT_FIELDS, "key", "status", "error", "n_events", "analysis")
 
 
 class RayUnavailable(RuntimeError):
@@ -107,22 +107,19 @@ class CodingActor:
     def _prepare(self, row: dict) -> tuple[RawDocument, dict]:
         raw = RawDocument(row["id"], row.pop("text"), row["source"], lang=row["lang"], date=row["date"],
                           title=row["title"], outlet=row["outlet"], url=row["url"])
-        if self.store:   # the same identity and defaults as Ingestor._candidate_batches
-            from .store.ingest import document_key
-            from .store.writer import doc_id_for
+        if self.store:   # the same identity and defaults as the local engine
+            from .store.ingest import identify
 
-            raw.date = raw.date or self.store.get("date")
-            row["outlet"] = raw.outlet or self.store.get("outlet")
-            row["key"] = document_key(raw, row["outlet"])
-            raw.id = row["id"] = doc_id_for(row["key"])
-            if row["key"] in self.known:
+            job = identify(raw, self.store.get("date"), self.store.get("outlet"))
+            row.update(id=raw.id, outlet=job.outlet, key=job.key)
+            if job.key in self.known:
                 row["status"] = "known"
         return raw, row
 
     def __call__(self, batch: "pa.Table") -> "pa.Table":
         rows = batch.to_pylist()
-        todo = [self._prepare(row) for row in rows if row["status"] == "read"]
-        todo = [(raw, row) for raw, row in todo if row["status"] == "read"]
+        prepared = [self._prepare(row) for row in rows if row["status"] == "read"]
+        todo = [(raw, row) for raw, row in prepared if row["status"] == "read"]   # not the known ones
         for (raw, row), coded in zip(todo, code_or_skip(self.coder, [raw for raw, _ in todo])):
             if isinstance(coded, Skipped):
                 row.update(status="skipped", error=coded.reason)

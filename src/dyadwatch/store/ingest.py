@@ -57,6 +57,16 @@ class Job:
     outlet: str | None
 
 
+def identify(raw: RawDocument, date: str | None, outlet: str | None) -> Job:
+    """Give ``raw`` the run's default story date and outlet when it carries none, and the document id
+    its content key determines: what either engine files it under."""
+    raw.date = raw.date or date
+    outlet = raw.outlet or outlet
+    key = document_key(raw, outlet)
+    raw.id = doc_id_for(key)
+    return Job(raw, key, outlet)
+
+
 def document_key(raw: RawDocument, outlet: str | None) -> str:
     """The content key the stored analysis will have (same normalisation and title as the coder's)."""
     norm = normalize(raw.text)
@@ -106,15 +116,12 @@ class Ingestor:
                 self.report.skipped.append(item)
             else:
                 self.report.seen += 1
-                item.date = item.date or self.date
-                outlet = item.outlet or self.source
-                key = document_key(item, outlet)
-                if key in seen_keys:
+                job = identify(item, self.date, self.source)
+                if job.key in seen_keys:
                     self.report.duplicates += 1
                 else:
-                    seen_keys.add(key)
-                    item.id = doc_id_for(key)
-                    batch.append(Job(item, key, outlet))
+                    seen_keys.add(job.key)
+                    batch.append(job)
             self.on_item(self.report)
             if len(batch) >= self.batch_size:
                 yield batch
