@@ -107,3 +107,9 @@ def test_kb_stats_and_validate():
     assert stats["own_by_kind"]["country"] >= 250 and stats["countries_with_persons"] >= 60
     res = run("kb", "validate")
     assert res.returncode == 0 and "knowledge base loads" in res.stderr
+
+
+def test_ray_engine_refuses_stdin_and_a_missing_output_folder(tmp_path):
+    for args in (["-", "--engine", "ray", "-o", str(tmp_path / "out")], ["x.txt", "--engine", "ray"]):
+        result = run("code", *args)
+        assert result.returncode == 2 and "--engine ray" in result.stderr

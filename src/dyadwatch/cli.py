@@ -119,6 +119,8 @@ def _code_on_ray(paths: list[str], coder: Coder, output: Optional[Path], workers
 
     if output is None:
         raise typer.BadParameter("--engine ray writes Parquet shards: give the output folder with -o DIR")
+    if "-" in paths:
+        raise typer.BadParameter("--engine ray reads files, folders and URLs, not standard input")
     try:
         actors = connect(address, workers)
     except RayUnavailable as exc:
