@@ -80,3 +80,39 @@ def test_date_tokens_do_not_count_in_a_gap():
     v.free = frozenset(range(2, 7))      # "el lunes 14 de octubre", as the date stage finds it
     [m] = ps.find(v)
     assert m.payload == "EXPULSION"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Le chef d'état-major a salué «l'accord» lundi — une trêve de quatre-vingt-dix jours.\n\nPÉKIN  suit."),
+    ("de", "Die Außenministerin traf am Dienstag den US-Präsidenten.  Danach: Gespräche."),
+])
+def test_token_view_reads_the_same_as_the_tokens(lang, text):
+    """The view is exported from arrays; it must say what the Token objects say."""
+    doc, v = view(lang, text)
+    assert v.text == doc.text
+    assert v.lower == [norm(t.text) for t in doc]
+    assert v.lemma == [norm(t.lemma_) if t.lemma_ else norm(t.text) for t in doc]
+    assert v.idx == [t.idx for t in doc] and v.end == [t.idx + len(t.text) for t in doc]
+    joiners = {t.i for t in doc if t.text == "-" and 0 < t.i < len(doc) - 1 and not doc[t.i - 1].whitespace_ and not t.whitespace_}
+    assert v.free == joiners and (joiners or lang == "de")   # German keeps "US-Präsidenten" one token
+    assert v.is_punct == [(t.is_punct and t.i not in joiners) or t.is_space for t in doc]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es"])
+def test_blank_lemmas_are_spacys_lookup_lemmas(lang):
+    """The cached lemma component gives what spaCy's lookup lemmatizer gives, with words in
+    capitals looked up in lower case."""
+    import spacy
+
+    reference = spacy.blank(lang)
+    reference.add_pipe("lemmatizer", config={"mode": "lookup"})
+    reference.initialize()
+    table = reference.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    nlp = get_pipeline(lang, "blank").nlp
+    text = {"en": "Ministers MET the protesters; talks were held.", "fr": "LES AGRICULTEURS BLOQUENT les routes et ont manifesté.",
+            "de": "Die Minister TRAFEN sich und verhandelten über Waffen.", "es": "CORTAN LA CARRETERA los manifestantes detenidos."}[lang]
+    for _ in range(2):   # the second pass reads the cache
+        for tok in nlp(text):
+            key = tok.text.lower() if len(tok.text) > 1 and tok.text.isupper() else tok.text
+            expected = table.get(key, key)
+            assert tok.lemma_ == (expected if isinstance(expected, str) else expected[0])

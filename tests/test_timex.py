@@ -261,3 +261,31 @@ def test_broken_lexicon_names_file_and_problem(monkeypatch: pytest.MonkeyPatch) 
             timex._lexicon("fr")
     finally:
         timex._lexicon.cache_clear()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es"])
+def test_rules_skipped_for_want_of_a_word_could_not_have_matched(lang: str, monkeypatch) -> None:
+    """Each rule runs only on texts holding a word every match of it has (a month name, a unit, a
+    digit …). Texts built from the lexicon's own words, in capitals too, give the same dates with
+    and without that shortcut."""
+    import random
+
+    import yaml
+
+    from dyadwatch.pipeline import timex
+    from dyadwatch.resources import data_path
+
+    data = yaml.safe_load(data_path(f"lexicons/{lang}/timex.yaml").read_text(encoding="utf-8"))
+    words = ["3", "12", "2024", "1er", "in", "de", "la", "the", "am"]
+    for value in data.values():
+        items = value.keys() if isinstance(value, dict) else value if isinstance(value, list) else []
+        for item in items:
+            words += [str(v) for v in item.values()] if isinstance(item, dict) else [str(item)]
+    words = [w.replace("{count}", "3").replace("{unit}", "").replace("{weekday}", "") for w in words]
+    rng = random.Random(7)
+    texts = [" ".join(rng.choice(words) for _ in range(10)) for _ in range(400)]
+    texts += [t.upper() for t in texts[:50]]
+    with_shortcut = [find_timex(t, lang, TUESDAY) for t in texts]
+    monkeypatch.setattr(timex._Rule, "may_match", lambda self, words: True)
+    assert with_shortcut == [find_timex(t, lang, TUESDAY) for t in texts]
+    assert sum(map(len, with_shortcut)) > 300

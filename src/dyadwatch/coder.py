@@ -108,14 +108,14 @@ class Coder:
     # -- stages 5–7 and output -------------------------------------------------------------------
     def _analyze_doc(self, prep: Prepared, doc) -> DocumentAnalysis:
         pipe = self.pipeline(prep.lang)
-        view = TokenView.from_doc(doc)
+        view = TokenView.from_doc(doc, prep.text)
         actor_finder, event_finder = _finders(prep.lang)
         mentions = actor_finder.find(doc, view, prep.day, pipe.has_ner)
         timexes = find_timex(prep.text, prep.lang, prep.day)
         view.free = view.free | date_tokens(doc, timexes)
         quotes = find_quotes(prep.text, prep.lang)
         sents = list(doc.sents)
-        candidates = event_finder.find(doc, view, mentions, pipe.has_parse, _heading_sentences(sents))
+        candidates = event_finder.find(doc, view, mentions, pipe.has_parse, _heading_sentences(sents, view))
         places = find_places(doc, view, mentions, pipe.has_ner, actor_finder.grammar)
         events = self._events(prep, doc, sents, candidates, mentions, timexes, quotes, places)
         actors = [a.to_actor() for m in mentions if not m.is_place for a in m.expand()]
@@ -313,18 +313,18 @@ def _after(tx: TimexMention, day: dt.date) -> bool:
     return tx.value > day.isoformat()[:len(tx.value)]
 
 
-def _heading_sentences(sents) -> set[int]:
-    """Section headings of a multi-line text summarise what the body says: not coded twice."""
-    lines = {s.text.strip() for s in sents}
-    if len(lines) < 2:
+def _heading_sentences(sents, view: TokenView) -> set[int]:
+    """Section headings of a multi-line text summarise what the body says: not coded twice.
+    Read from the text and token offsets: sentence texts are built only for whole lines."""
+    text, idx, n = view.text, view.idx, len(view)
+    def line(s) -> str | None:
+        starts = s.start == 0 or "\n" in text[idx[s.start - 1]:idx[s.start]]
+        ends = s.end == n or "\n" in text[idx[s.end - 1]:idx[s.end] + 1]
+        return text[idx[s.start]:view.end[s.end - 1]].strip() if starts and ends else None
+
+    out = {k for k, s in enumerate(sents) if (t := line(s)) is not None and is_heading(t)}
+    if out and len({text[idx[s.start]:view.end[s.end - 1]].strip() for s in sents}) < 2:
         return set()
-    out = set()
-    for k, s in enumerate(sents):
-        text = s.text.strip()
-        starts_line = s.start == 0 or "\n" in s.doc[s.start - 1].text_with_ws or s.doc[s.start - 1].text == "\n"
-        ends_line = s.end == len(s.doc) or "\n" in s.doc[s.end - 1].text_with_ws or s.doc[s.end].text.startswith("\n")
-        if starts_line and ends_line and is_heading(text):
-            out.add(k)
     return out
 
 

@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, ORTH, SPACY
+
 GAP = "\x00gap"
 MAX_GAP = 3          # "..." : up to three tokens, no punctuation
 MAX_LONG_GAP = 12    # "...N": up to N tokens (N ≤ 12), commas allowed (German middle field, appositions)
 CLAUSE_COMMA = ","
+MAX_NORMED = 500_000   # normalised word forms kept between documents
+_NORMED: dict[int, str] = {}   # string hash → norm(string)
 UMLAUT = "\u0308"
 
 
@@ -43,32 +47,37 @@ class TokenView:
     idx: list[int]
     end: list[int]
     free: frozenset[int] = frozenset()   # tokens a gap passes over without counting them (dates, compound hyphens)
+    text: str = ""                       # the document's text (``doc.text`` walks every token on each call)
 
     def __len__(self) -> int:
         return len(self.lower)
 
     @classmethod
-    def from_doc(cls, doc) -> "TokenView":
-        lemma, lower, punct, idx, end, joiners = [], [], [], [], [], set()
-        toks = list(doc)
-        for k, t in enumerate(toks):
-            low = norm(t.text)
-            lower.append(low)
-            lemma.append(norm(t.lemma_) if t.lemma_ else low)
-            # the hyphen inside a compound ("a four-day strike", "the night-time curfew") joins one word:
-            # a gap passes over it without stopping at it or counting it
-            joiner = t.text == "-" and 0 < k < len(toks) - 1 and not toks[k - 1].whitespace_ and not t.whitespace_
-            punct.append((t.is_punct and not joiner) or t.is_space)
-            if joiner:
-                joiners.add(k)
-            idx.append(t.idx)
-            end.append(t.idx + len(t.text))
-        return cls(lemma, lower, punct, idx, end, frozenset(joiners))
+    def from_doc(cls, doc, text: str | None = None) -> "TokenView":
+        """``text``: the string the document was made from, when the caller has it."""
+        # one array export instead of a Token object per token and per stage, and normalised forms
+        # kept between documents: the stages after the parse read these lists
+        rows = doc.to_array([ORTH, LEMMA, IS_PUNCT, IS_SPACE, IDX, SPACY, LENGTH]).tolist()
+        strings = doc.vocab.strings
+        if len(_NORMED) > MAX_NORMED:
+            _NORMED.clear()
+        normed = lambda h: _NORMED.get(h) or _NORMED.setdefault(h, norm(strings[h]))
+        lower = [normed(r[0]) for r in rows]
+        lemma = [normed(r[1]) if r[1] else low for r, low in zip(rows, lower)]
+        idx = [r[4] for r in rows]
+        end = [r[4] + r[6] for r in rows]
+        # the hyphen inside a compound ("a four-day strike", "the night-time curfew") joins one word:
+        # a gap passes over it without stopping at it or counting it
+        hyphen, last = strings["-"], len(rows) - 1
+        joiners = frozenset(k for k, r in enumerate(rows) if r[0] == hyphen and 0 < k < last
+                            and not rows[k - 1][5] and not r[5])
+        punct = [(bool(r[2]) and k not in joiners) or bool(r[3]) for k, r in enumerate(rows)]
+        return cls(lemma, lower, punct, idx, end, joiners, doc.text if text is None else text)
 
-    def keys(self, i: int) -> tuple[str, ...]:
-        """The token's lemma and surface form, once each and in a fixed order (runs are reproducible)."""
-        lemma, lower = self.lemma[i], self.lower[i]
-        return (lemma,) if lemma == lower else (lemma, lower)
+    def __post_init__(self) -> None:
+        # each token's lemma and surface form, once each and in a fixed order (runs are reproducible):
+        # what every pattern walk compares, built once rather than per walk
+        self.keys = [(lemma,) if lemma == low else (lemma, low) for lemma, low in zip(self.lemma, self.lower)]
 
 
 @dataclass
@@ -190,10 +199,10 @@ class PatternSet:
         """Every match in tokens [start, end); overlapping matches are all returned."""
         end = len(view) if end is None else end
         out: list[Match] = []
-        root = self._root.children
+        lookup, keys = self._root.children.get, view.keys
         for i in range(start, end):
-            for key in view.keys(i):
-                node = root.get(key)
+            for key in keys[i]:
+                node = lookup(key)
                 if node is not None:
                     self._walk(view, node, i + 1, end, (i,), (), skippable, out, i)
         return out
@@ -209,7 +218,7 @@ class PatternSet:
             while after_date < end and after_date in view.free and not view.is_punct[after_date]:
                 after_date += 1   # a date between two items: "offered on Friday to"
             for k in (j, after_date) if j < after_date < end else (j,):
-                for key in view.keys(k):
+                for key in view.keys[k]:
                     child = node.children.get(key)
                     if child is not None:
                         self._walk(view, child, k + 1, end, matched + (k,), skipped, skippable, out, start)
@@ -228,7 +237,7 @@ class PatternSet:
                     if used > width:
                         break
                 if k < end:
-                    for token_key in view.keys(k):
+                    for token_key in view.keys[k]:
                         child = gap.children.get(token_key)
                         if child is not None:
                             self._walk(view, child, k + 1, end, matched + (k,), skipped, skippable, out, start)

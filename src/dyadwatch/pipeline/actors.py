@@ -73,25 +73,27 @@ class ActorFinder:
 
     # -- candidate matches -----------------------------------------------------------------------
     @staticmethod
-    def _case_ok(doc, m: Match, ref: NameRef) -> bool:
+    def _case_ok(view: TokenView, m: Match, ref: NameRef) -> bool:
         """Acronyms must match exactly (US ≠ us, UN ≠ un); capitalised names need a capital."""
         rule = case_rule(ref.case_sensitive) if ref.case_sensitive else None
-        if rule == "exact":
-            squash = lambda s: s.replace(".", "").replace(" ", "")
-            return squash(doc[m.start:m.end].text) == squash(ref.case_sensitive)
         if rule is None:
             return True
+        text, idx = view.text, view.idx
+        if rule == "exact":
+            squash = lambda s: s.replace(".", "").replace(" ", "")
+            return squash(text[idx[m.start]:view.end[m.end - 1]]) == squash(ref.case_sensitive)
         # every capitalised word of the alias must be capitalised in the text ("Russia Today" ≠ "Russia today")
         words = [w for w in ref.case_sensitive.split() if w[:1].isupper()]
-        texts = [t.text for t in doc[m.start:m.end] if not t.is_punct]
-        return doc[m.start].text[:1].isupper() and sum(t[:1].isupper() for t in texts) >= min(len(words), len(texts))
+        firsts = [text[idx[k]] for k in range(m.start, m.end) if not view.is_punct[k] and view.lower[k] != "-"]
+        return text[idx[m.start]].isupper() and sum(c.isupper() for c in firsts) >= min(len(words), len(firsts))
 
     def _name_matches(self, doc, view: TokenView) -> tuple[list[Match], dict[tuple[int, int], list[Match]]]:
         """Knowledge-base names (longest first), and for each surname span every person bearing it."""
-        found = [m for m in self.lkb.names.find(view) if self._case_ok(doc, m, m.payload)]
+        found = [m for m in self.lkb.names.find(view) if self._case_ok(view, m, m.payload)]
         covered = {i for m in found for i in range(m.start, m.end)}
-        for tok in doc:   # misspelt country names, as wire copy has them ("Afganistan")
-            if tok.i not in covered and tok.text[:1].isupper() and tok.is_alpha and tok.pos_ in ("PROPN", ""):
+        capitalised = [i for i, at in enumerate(view.idx) if view.text[at].isupper() and i not in covered]
+        for tok in (doc[i] for i in capitalised):   # misspelt country names, as wire copy has them ("Afganistan")
+            if tok.is_alpha and tok.pos_ in ("PROPN", ""):
                 # without a tagger every capitalised word would qualify ("Marta" ≈ Malta): proper nouns only
                 if tok.pos_ == "PROPN" and norm(tok.text) not in self.lkb.personal_names:
                     ref = self.lkb.fuzzy_country(tok.text)
@@ -103,7 +105,7 @@ class ActorFinder:
                 if person is not None:
                     n_first, ref = person
                     found.append(Match(tok.i - n_first, tok.i + 1, tok.i, ref, (), tuple(range(tok.i - n_first, tok.i + 1))))
-        found += self._compound_heads(doc, covered)
+        found += self._compound_heads(doc, [i for i in capitalised if "-" in view.lower[i]])
         blocked = self.lkb.not_actors.find(view)
         found = [m for m in found if not any(b.start <= m.start and m.end <= b.end for b in blocked)]
         found.sort(key=lambda m: FORM_PRIORITY.get(m.payload.form, 9))   # same span: "Kyrgyz" the adjective first
@@ -114,14 +116,14 @@ class ActorFinder:
                 bearers.setdefault((m.start, m.end), []).append(m)
         return chosen, bearers
 
-    def _compound_heads(self, doc, covered: set[int]) -> list[Match]:
+    def _compound_heads(self, doc, hyphenated: list[int]) -> list[Match]:
         """"US-Präsident", "EU-Kommissare": a hyphenated compound of a country's or an organisation's
-        name or acronym and an agent word stands for that actor ("EU-Beitritt" does not)."""
+        name or acronym and an agent word stands for that actor ("EU-Beitritt" does not). Reads the
+        capitalised tokens with a hyphen that no name covers."""
         found = []
-        for tok in doc:
+        for tok in (doc[i] for i in hyphenated):
             first, _, rest = tok.text.partition("-")
-            if tok.i in covered or not rest[:1].isalpha() or not first[:1].isupper() \
-                    or not self.lkb.agents.find(_word_view(rest)):
+            if not rest[:1].isalpha() or not self.lkb.agents.find(_word_view(rest)):
                 continue
             for m in self.lkb.names.find(_word_view(first)):
                 ref: NameRef = m.payload
@@ -146,12 +148,13 @@ class ActorFinder:
                 and not (i < m.start and tok.is_sent_start and tok.is_stop)
         return joined(m.start - 1) or joined(m.end)
 
-    def _entity_mention(self, doc, m: Match, day: dt.date | None) -> Mention | None:
+    def _entity_mention(self, view: TokenView, m: Match, day: dt.date | None) -> Mention | None:
         ref: NameRef = m.payload
         ent: Entity = self.kb.entities[ref.kb_id]
-        span = doc[m.start:m.end]
-        base = dict(start=m.start, end=m.end, start_char=span.start_char, end_char=span.end_char,
-                    text=span.text, kb_id=ent.kb_id, name=ent.name, wikidata=ent.wikidata, form=ref.form)
+        start_char, end_char = view.idx[m.start], view.end[m.end - 1]
+        base = dict(start=m.start, end=m.end, start_char=start_char, end_char=end_char,
+                    text=view.text[start_char:end_char], kb_id=ent.kb_id, name=ent.name, wikidata=ent.wikidata,
+                    form=ref.form)
         coding = ent.coding_on(day, ref.form)
         return Mention(kind=ent.kind, country=coding.country, sector=coding.sector, role=coding.role,
                        code=coding.code, is_media=ent.is_media, resolved_by=ref.form, **base)
@@ -172,15 +175,15 @@ class ActorFinder:
                                 for i in range(m.start, m.end)}
         person_spans = [(e.start, e.end) for e in doc.ents if e.label_ in ("PER", "PERSON")] if has_ner else []
         names = [m for m in names if not self._personal_name(doc, m, known, person_spans)]
-        mentions = [x for x in (self._entity_mention(doc, m, day) for m in names) if x]
+        mentions = [x for x in (self._entity_mention(view, m, day) for m in names) if x]
         for x in mentions:
             others = [b for b in bearers.get((x.start, x.end), ()) if b.payload.kb_id != x.kb_id]
             if x.form == "surname" and others:
-                x.other_bearers = tuple(self._entity_mention(doc, b, day) for b in others)
+                x.other_bearers = tuple(self._entity_mention(view, b, day) for b in others)
         for a in agents:
             spec: AgentSpec = a.payload
-            span = doc[a.start:a.end]
-            mention = Mention(a.start, a.end, span.start_char, span.end_char, span.text, "agent",
+            start_char, end_char = view.idx[a.start], view.end[a.end - 1]
+            mention = Mention(a.start, a.end, start_char, end_char, view.text[start_char:end_char], "agent",
                               sector=spec.sector, role=spec.role, resolved_by=f"agent:{spec.pattern}")
             for j in a.skipped:
                 ref = adjective_at[j].payload

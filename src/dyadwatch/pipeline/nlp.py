@@ -9,14 +9,13 @@ import hashlib
 import importlib.util
 import logging
 import os
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, ORTH, SENT_START, SPACY
 from spacy.language import Language
 
 from ..resources import DataFileError, load_yaml
@@ -57,6 +56,7 @@ def _verify(package: str, spec: dict) -> Path:
 
 
 SENTENCE_END = {".", "!", "?", "…", ";", "»", "\"", "”", "'", ")"}
+CACHED_FORMS = 500_000   # word forms whose lemma and sentence-end kind are kept between documents
 
 
 @Language.component("dyadwatch_line_breaks")
@@ -67,23 +67,33 @@ def line_breaks(doc):
 
     Written through ``Doc.from_array``: setting ``Token.is_sent_start`` one token at a time rescans
     the whole document on every call."""
-    toks = list(doc)
-    starts = numpy.array([{True: 1, False: -1, None: 0}[t.is_sent_start] for t in toks], dtype="int32")
-    for i in range(1, len(toks)):
-        prev, tok = toks[i - 1], toks[i]
-        if "\n" in prev.text or (prev.text in SENTENCE_END and _opens(tok, toks[i + 1] if i + 1 < len(toks) else None)):
-            starts[i] = 1
-        elif prev.text not in SENTENCE_END and not prev.is_space:
-            starts[i] = -1
-    if len(toks):
-        doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))   # -1 wraps, as spaCy stores it
+    if len(doc) < 2:
+        return doc
+    rows = doc.to_array([ORTH, IS_PUNCT, IS_SPACE, SPACY])
+    kind = numpy.array([_KINDS.get(o) or _word_kind(doc.vocab.strings, o) for o in rows[:, 0].tolist()])
+    punct, space, glued = rows[:, 1] > 0, rows[:, 2] > 0, rows[:, 3] == 0
+    prev_break, prev_end = kind[:-1] == BREAK, kind[:-1] == END
+    # an opening quote or bracket: punctuation glued to a word after it („Die, «La, ¿Qué), which starts
+    # the sentence with that word rather than closing the sentence before it
+    opens = punct[1:] & glued[1:] & numpy.append(~punct[2:], False)
+    starts = doc.to_array(SENT_START).astype("int64")   # 1 starts a sentence, -1 does not, 0 unknown
+    follow = starts[1:]
+    follow[~prev_end & ~prev_break & ~space[:-1]] = -1
+    follow[prev_break | (prev_end & opens)] = 1
+    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))   # -1 wraps, as spaCy stores it
     return doc
 
 
-def _opens(tok, nxt) -> bool:
-    """An opening quote or bracket: punctuation glued to the word after it („Die, «La, ¿Qué), which
-    starts the sentence with that word rather than closing the sentence before it."""
-    return tok.is_punct and not tok.whitespace_ and nxt is not None and not nxt.is_punct
+BREAK, END, OTHER = 1, 2, 3
+_KINDS: dict[int, int] = {}   # word form (hash) → BREAK (has a line break), END (can end a sentence) or OTHER
+
+
+def _word_kind(strings, orth: int) -> int:
+    if len(_KINDS) > CACHED_FORMS:
+        _KINDS.clear()
+    text = strings[orth]
+    _KINDS[orth] = BREAK if "\n" in text else END if text in SENTENCE_END else OTHER
+    return _KINDS[orth]
 
 
 def _add_line_breaks(nlp: Language) -> Language:
@@ -96,27 +106,30 @@ def _add_line_breaks(nlp: Language) -> Language:
     return nlp
 
 
-LETTERS = re.compile(r"[^\W\d_]+")
-
-
-@Language.factory("dyadwatch_caps_lemmas")
-def caps_lemmas(nlp: Language, name: str):
-    """Lookup lemmas for words in capitals ("CORTAN LA CARRETERA" in a headline): the lookup table
-    is keyed by lower-case forms. A form with several lemmas (a list in some tables) takes the first."""
+@Language.factory("dyadwatch_lookup_lemmas")
+def lookup_lemmas(nlp: Language, name: str):
+    """spaCy's lookup lemmas, read through a cache of word form → lemma kept across documents: the
+    blank pipeline's lemmatizer otherwise makes a Token object and a table lookup per token, a
+    large share of the fast profile. Words in capitals ("CORTAN LA CARRETERA" in a headline) are
+    looked up in lower case, as the table is keyed; a form with several lemmas takes the first."""
     table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    strings = nlp.vocab.strings
+    cache: dict[int, int] = {}
+
+    def lemma_of(orth: int) -> int:
+        text = strings[orth]
+        key = text.lower() if len(text) > 1 and text.isupper() else text
+        lemma = table.get(key, key)
+        return strings.add(lemma if isinstance(lemma, str) else lemma[0])
 
     def component(doc):
-        for found in LETTERS.finditer(doc.text):   # visit only the tokens of runs in capitals: few in most texts
-            if not found.group().isupper():
-                continue
-            span = doc.char_span(*found.span(), alignment_mode="expand")
-            if span is None:
-                continue
-            for tok in span:
-                if len(tok.text) > 1 and tok.text.isupper():
-                    low = tok.text.lower()
-                    lemma = table.get(low, low)
-                    tok.lemma_ = lemma if isinstance(lemma, str) else lemma[0]
+        if not len(doc):
+            return doc
+        if len(cache) > CACHED_FORMS:
+            cache.clear()
+        orths = doc.to_array(ORTH).tolist()
+        lemmas = [cache.get(o) or cache.setdefault(o, lemma_of(o)) for o in orths]
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
     return component
 
@@ -129,8 +142,9 @@ def _blank(lang: str) -> Language:
     nlp.add_pipe("sentencizer")
     try:
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
-        nlp.add_pipe("dyadwatch_caps_lemmas")
+        nlp.initialize()   # loads the lookup table, which our cached component then reads
+        nlp.add_pipe("dyadwatch_lookup_lemmas", after="lemmatizer")
+        nlp.remove_pipe("lemmatizer")
     except Exception as exc:  # no lookup table for this language: surface forms are the lemmas
         log.info("no lookup lemmas for %s (%s); using surface forms", lang, exc)
         if "lemmatizer" in nlp.pipe_names:

@@ -96,7 +96,7 @@ def find_places(doc, view, mentions, has_ner: bool, grammar) -> DocumentPlaces:
     gaz = load_gazetteer()
     taken = {i for m in mentions for i in range(m.start, m.end)}
     toponyms: list[Toponym] = []
-    dateline = _dateline(doc, gaz, mentions)
+    dateline = _dateline(doc, view.text, gaz, mentions)
     if dateline is not None:
         toponyms.append(dateline)
         taken.update(range(dateline.start, dateline.end))
@@ -140,10 +140,10 @@ def _longest(toponyms: list[Toponym]) -> list[Toponym]:
     return kept
 
 
-def _dateline(doc, gaz, mentions) -> Toponym | None:
+def _dateline(doc, text: str, gaz, mentions) -> Toponym | None:
     """"BOGOTA, Jun 11 (Reuters) -": the place the story was filed from, when the gazetteer knows it."""
     r = rules()
-    head = "\n".join(doc.text.split("\n", r.dateline_lines)[:r.dateline_lines])
+    head = "\n".join(text.split("\n", r.dateline_lines)[:r.dateline_lines])
     m = r.dateline.search(head)
     if m is None:
         return None
@@ -212,7 +212,7 @@ def _from_gazetteer(doc, view, gaz, claimed: set[int], grammar, mentions, strict
     mention is then part of a place."""
     out, i, n = [], 0, len(doc)
     strong = rules().strong_population
-    text = doc.text
+    text = view.text
     folded = [fold_normed(w) for w in view.lower]
     while i < n:
         first = folded[i]

@@ -67,6 +67,15 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def fold_lower(text: str) -> str:
+    """Folded and lower-cased, still of the same length: rules are written in lower case and match
+    without re.IGNORECASE, which keeps the regex engine's fast scan for a rule's first characters."""
+    low = fold(text).lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in fold(text))   # "İ" lowers to two characters
+
+
 def _key(phrase: str) -> str:
     """Lookup key of a matched phrase: folded, lower-cased, single spaces."""
     return " ".join(fold(phrase).lower().split())
@@ -166,7 +175,7 @@ def _prefix(words: list[str]) -> str:
 
 
 def _compile(body: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + body + r")(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<![\w-])(?:" + body + r")(?!\w)")
 
 
 # --------------------------------------------------------------------------- resolution helpers
@@ -293,10 +302,52 @@ def _resolve_vague(m: re.Match[str], ctx: _Context) -> _Resolved:
 Resolver = Callable[[re.Match[str], _Context], _Resolved]
 
 
+DIGIT = "0"   # stands for any digit among a text's words
+
+
 @dataclass(frozen=True)
 class _Rule:
     pattern: re.Pattern[str]
     resolve: Resolver
+    needs: tuple[frozenset[str], ...] = ()   # word sets a match takes one word of each from
+
+    def may_match(self, words: set[str]) -> bool:
+        """False when the text lacks a word every match has: most rules are not run on most texts."""
+        return all(not need.isdisjoint(words) for need in self.needs)
+
+
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def _words(folded: str) -> set[str]:
+    """The words of a folded, lower-cased text, and DIGIT when it has a digit."""
+    words = set(WORD.findall(folded))
+    if re.search(r"\d", folded):
+        words.add(DIGIT)
+    return words
+
+
+def _one_of(phrases) -> frozenset[str] | None:
+    """The longest word of each phrase (DIGIT for one of digits only): a match of any of the phrases
+    has one of them. None when a phrase has neither."""
+    out = set()
+    for phrase in phrases:
+        words = WORD.findall(_key(phrase))
+        if not words and not re.search(r"\d", phrase):
+            return None
+        out.add(max(words, key=len) if words else DIGIT)
+    return frozenset(out)
+
+
+def _needs(*sets: frozenset[str] | None) -> tuple[frozenset[str], ...]:
+    return tuple(need for need in sets if need)
+
+
+def _template_needs(pattern: str, slots: dict[str, frozenset[str] | None]) -> tuple[frozenset[str], ...]:
+    """What a lexicon template needs: its longest literal word, and a word of each slot's set."""
+    literal = [w for w in pattern.split() if not w.startswith("{")]
+    slot_sets = [slots.get(w[1:-1]) for w in pattern.split() if w.startswith("{") and w.endswith("}")]
+    return _needs(_one_of([max(literal, key=len)]) if literal else None, *slot_sets)
 
 
 @dataclass(frozen=True)
@@ -327,33 +378,39 @@ def _date_rules(data: dict, path: str, months_re: str, weekday_re: str) -> list[
         "day_month": rf"{lead}(?P<date>{day}\s+(?P<month>{months_re})(?:\.?,?\s+{year})?)",
         "month_day": rf"{lead}(?P<date>(?P<month>{months_re})\.?\s+{day}(?:,?\s+{year})?)",
     }
+    digit = frozenset({DIGIT})
+    month_words, season_words = _one_of(_field(data, "months", path, dict)), _one_of(_field(data, "seasons", path, dict))
     rules = []
     for form in _str_list(data, "date_forms", path):
         if form not in forms:
             raise DataFileError(path, f"unknown date form {form!r}; use {', '.join(DATE_FORMS)}", "date_forms")
-        rules.append(_Rule(_compile(forms[form]), _resolve_day_date))
+        rules.append(_Rule(_compile(forms[form]), _resolve_day_date, _needs(digit, month_words)))
     numeric = r"(?P<date>\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{4}-\d{2}-\d{2})(?![/-]?\d|\.\d)"
     date_prep = _prefix(_str_list(data, "date_prepositions", path))
     season_prep = _prefix(_str_list(data, "season_prepositions", path))
     seasons = _alternation(list(_field(data, "seasons", path, dict)))
     rules += [
-        _Rule(re.compile(r"(?<![\w/.-])" + numeric), _resolve_day_date),
-        _Rule(_compile(rf"(?P<month>{months_re})\.?\s+{year}"), _resolve_month_year),
-        _Rule(_compile(rf"{date_prep}(?P<core>(?P<month>{months_re}))"), _resolve_month),
-        _Rule(_compile(rf"{date_prep}(?P<core>(?P<year>(?:1[5-9]|20)\d\d))"), _resolve_year),
-        _Rule(_compile(rf"{season_prep}(?P<core>(?P<season>{seasons})(?:\s+{year})?)"), _resolve_season),
-        _Rule(_compile(rf"(?P<season>{seasons})\s+{year}"), _resolve_season),
+        _Rule(re.compile(r"(?<![\w/.-])" + numeric), _resolve_day_date, _needs(digit)),
+        _Rule(_compile(rf"(?P<month>{months_re})\.?\s+{year}"), _resolve_month_year, _needs(digit, month_words)),
+        _Rule(_compile(rf"{date_prep}(?P<core>(?P<month>{months_re}))"), _resolve_month, _needs(month_words)),
+        _Rule(_compile(rf"{date_prep}(?P<core>(?P<year>(?:1[5-9]|20)\d\d))"), _resolve_year, _needs(digit)),
+        _Rule(_compile(rf"{season_prep}(?P<core>(?P<season>{seasons})(?:\s+{year})?)"), _resolve_season,
+              _needs(season_words)),
+        _Rule(_compile(rf"(?P<season>{seasons})\s+{year}"), _resolve_season, _needs(digit, season_words)),
     ]
     return rules
 
 
 def _weekday_rules(data: dict, path: str, weekday_re: str) -> list[_Rule]:
-    rules = [_Rule(_compile(f"(?P<weekday>{weekday_re})"), partial(_resolve_weekday, shift="bare"))]
+    weekday_words = _one_of(_field(data, "weekdays", path, dict))
+    rules = [_Rule(_compile(f"(?P<weekday>{weekday_re})"), partial(_resolve_weekday, shift="bare"), _needs(weekday_words))]
     for i, entry in enumerate(_entries(data, "weekday_phrases", path)):
         where = f"weekday_phrases[{i}]"
-        body = _template(_text_of(entry, "pattern", path, where), {"weekday": f"(?P<weekday>{weekday_re})"}, path, where)
+        pattern = _text_of(entry, "pattern", path, where)
+        body = _template(pattern, {"weekday": f"(?P<weekday>{weekday_re})"}, path, where)
         shift = _choice(entry, "shift", path, where, SHIFTS)
-        rules.append(_Rule(_compile(body), partial(_resolve_weekday, shift=shift)))
+        rules.append(_Rule(_compile(body), partial(_resolve_weekday, shift=shift),
+                           _template_needs(pattern, {"weekday": weekday_words})))
     return rules
 
 
@@ -362,13 +419,16 @@ def _counted_rules(data: dict, path: str, numbers: dict[str, int], units: dict[s
         "count": r"(?P<count>\d{1,3}|" + _alternation(list(numbers)) + ")",
         "unit": "(?P<unit>" + _alternation(list(units)) + ")",
     }
+    count_words = _one_of(list(numbers))
+    needs = {"count": count_words | {DIGIT} if count_words is not None else None, "unit": _one_of(list(units))}
     rules = []
     for i, entry in enumerate(_entries(data, "counted", path)):
         where = f"counted[{i}]"
-        body = _template(_text_of(entry, "pattern", path, where), slots, path, where)
+        pattern = _text_of(entry, "pattern", path, where)
+        body = _template(pattern, slots, path, where)
         sign = _int_of(entry, "sign", path, where)
         base = _choice(entry, "base", path, where, BASES, "anchor")
-        rules.append(_Rule(_compile(body), partial(_resolve_counted, sign=sign, base=base)))
+        rules.append(_Rule(_compile(body), partial(_resolve_counted, sign=sign, base=base), _template_needs(pattern, needs)))
     return rules
 
 
@@ -414,9 +474,9 @@ def _lexicon(lang: str) -> _Lexicon | None:
     rules = (
         _date_rules(data, path, months_re, weekday_re)
         + _weekday_rules(data, path, weekday_re)
-        + [_Rule(_compile(_alternation(list(fixed))), _resolve_fixed)]
+        + [_Rule(_compile(_alternation(list(fixed))), _resolve_fixed, _needs(_one_of(fixed)))]
         + _counted_rules(data, path, numbers, units)
-        + [_Rule(_compile(_alternation(_str_list(data, "vague", path))), _resolve_vague)]
+        + [_Rule(_compile(_alternation(vague := _str_list(data, "vague", path))), _resolve_vague, _needs(_one_of(vague)))]
     )
     return _Lexicon(
         lang=lang,
@@ -449,8 +509,10 @@ def _acceptable(m: re.Match[str], text: str, lex: _Lexicon) -> bool:
 
 def _candidates(text: str, folded: str, lex: _Lexicon) -> list[tuple[int, int, _Rule, re.Match[str]]]:
     """All rule matches, longest first at each start, with overlaps removed left to right."""
-    found = []
+    found, words = [], _words(folded)
     for rule in lex.rules:
+        if not rule.may_match(words):
+            continue
         for m in rule.pattern.finditer(folded):
             if _acceptable(m, text, lex):
                 found.append((*_span(m), rule, m))
@@ -472,7 +534,7 @@ def find_timex(text: str, lang: str, anchor: datetime.date | None) -> list[Timex
         return []
     ctx = _Context(lex, text, anchor)
     mentions = []
-    for start, end, rule, m in _candidates(text, fold(text), lex):
+    for start, end, rule, m in _candidates(text, fold_lower(text), lex):
         resolved = rule.resolve(m, ctx)
         if resolved.precision == "day":
             ctx.previous_day = datetime.date.fromisoformat(resolved.value)
