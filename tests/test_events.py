@@ -226,3 +226,79 @@ def test_parse_roles_fall_back_on_the_clause_for_an_open_target(lang, text, expe
 def test_german_pattern_slot_and_listed_countries_without_a_parser(text, expected):
     [e] = events(text, "de")
     assert (tuple(a.country for a in e.source), tuple(sorted(a.country for a in e.target))) == expected
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "The Ecuadorian president dismissed his entire cabinet on Monday.", ("CONCEDE", "ECU", "ECU")),
+    ("de", "Die ägyptische Regierung hat das Verbot der Oppositionspartei aufgehoben.", ("CONCEDE", "EGY", "EGY")),
+])
+def test_a_domestic_concession_is_made_to_the_own_country(lang, text, expected):
+    assert dyads(events(text, lang)) == {(*expected[:1], (expected[1],), (expected[2],), "asserted")}
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    # the parser hangs the object elsewhere; it sits in the gap of the pattern
+    ("fr", "Le Rwanda a menacé samedi le Burundi de représailles militaires.", ("THREATEN", "RWA", "BDI")),
+    # the pattern ends on the actor's head word ("a las autoridades")
+    ("es", "Francia entregó el lunes a las autoridades belgas a un sospechoso de terrorismo.", ("COOPERATE", "FRA", "BEL")),
+    # an oblique with no preposition is the object ("tuant au moins 12 civils")
+    ("fr", "Des soldats russes ont attaqué un village, tuant au moins 12 civils ukrainiens.", ("ASSAULT", "RUS", "UKR")),
+    # "au Mali" on the noun the pattern names is the recipient, not a place
+    ("fr", "Le Japon a exprimé son soutien au Mali.", ("SUPPORT", "JPN", "MLI")),
+    ("fr", "L'Union européenne va envoyer une aide humanitaire au Soudan.", ("AGREE", "IGO", "SDN")),
+    # "à" before a bare city name is where the meeting is
+    ("fr", "Le président kényan a reçu à Nairobi son homologue tanzanien.", ("CONSULT", "KEN", "TZA")),
+    # the agent of a participle set off by commas is not the subject
+    ("es", "El Gobierno etíope, dirigido por el Ejército, acusó a Eritrea de atacar la frontera.", ("ACCUSE", "ETH", "ERI")),
+])
+def test_roles_from_pattern_gaps_recipients_and_inserts(lang, text, expected):
+    assert (expected[0], (expected[1],), (expected[2],), "asserted") in dyads(events(text, lang))
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("fr", "Le gouvernement intérimaire du Niger a accusé la France d'ingérence.", ("NER", "FRA")),
+    ("fr", "Les autorités militaires maliennes ont accusé la France d'espionnage.", ("MLI", "FRA")),
+    ("en", "Sudan's army-led government accused Chad of arming rebels.", ("SDN", "TCD")),
+])
+def test_a_countryless_body_takes_the_country_of_its_owner(lang, text, expected):
+    assert dyads(events(text, lang)) == {("ACCUSE", (expected[0],), (expected[1],), "asserted")}
+
+
+def test_coordinated_nationalities_inside_one_phrase_are_two_parties():
+    evs = events("Les ministres chilien et péruvien se sont rencontrés à Lima.", "fr")
+    assert dyads(evs) == {("CONSULT", ("CHL",), ("PER",), "asserted"), ("CONSULT", ("PER",), ("CHL",), "asserted")}
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    # the place of the sentence beats the other side's country, and a region names its country
+    ("fr", "L'aviation turque a frappé des militants kurdes dans le nord de l'Irak.", ("ASSAULT", "TUR", "IRQ")),
+    ("de", "Die Türkei hat kurdische Kämpfer im Norden Syriens angegriffen.", ("ASSAULT", "TUR", "SYR")),
+    ("de", "Die Afrikanische Union hat die Kriegsparteien im Tschad zur Waffenruhe aufgerufen.", ("REQUEST", "IGO", "TCD")),
+    # a rebel group named by a role and an unknown name belongs to the other side's country
+    ("fr", "Le gouvernement philippin a conclu une trêve avec le groupe rebelle Abu Sayyaf Nord.", ("RETREAT", "PHL", "PHL")),
+])
+def test_countryless_agents_take_the_country_of_the_place(lang, text, expected):
+    assert (expected[0], (expected[1],), (expected[2],), "asserted") in dyads(events(text, lang))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a trigger noun's own complement beats the middle field
+    ("Die EU hat am Dienstag wegen Waffenlieferungen an Russland Sanktionen gegen Nordkorea verhängt.",
+     ("COERCE", "IGO", "PRK")),
+    # in the middle field, another country beats the subject's own
+    ("Serbien hat nach einem Streit um Flüchtlinge in Belgrad mit dem Abbruch der Beziehungen zu Kroatien gedroht.",
+     ("THREATEN", "SRB", "HRV")),
+    # an insert set off by commas does not hide the auxiliary
+    ("Russische Soldaten haben am Montag, kurz nach der Wahl, zwei Journalisten aus Litauen festgenommen.",
+     ("COERCE", "RUS", "LTU")),
+    # "sich bei X entschuldigen": X is the addressee even in the form of a place
+    ("Deutschland hat sich am Dienstag bei Namibia offiziell für den Völkermord entschuldigt.", ("SUPPORT", "DEU", "NAM")),
+])
+def test_german_middle_field_without_a_parser(text, expected):
+    assert (expected[0], (expected[1],), (expected[2],), "asserted") in dyads(events(text, "de"))
+
+
+def test_coordinated_actors_with_appositions_meet_without_the_occasion_as_a_party():
+    evs = events("El canciller chileno, Alberto van Klaveren, y el canciller peruano, Javier González-Olaechea, "
+                 "se reunieron en Lima al margen de la cumbre de la OEA.", "es")
+    assert dyads(evs) == {("CONSULT", ("CHL",), ("PER",), "asserted"), ("CONSULT", ("PER",), ("CHL",), "asserted")}

