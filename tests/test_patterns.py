@@ -116,3 +116,14 @@ def test_blank_lemmas_are_spacys_lookup_lemmas(lang):
             key = tok.text.lower() if len(tok.text) > 1 and tok.text.isupper() else tok.text
             expected = table.get(key, key)
             assert tok.lemma_ == (expected if isinstance(expected, str) else expected[0])
+
+
+def test_grammar_starts_at_reads_phrases_of_several_words():
+    """"así como", "cerca de": a word-class phrase starting at a token is found to its last word."""
+    from dyadwatch.pipeline.grammar import load_grammar
+
+    doc, v = view("es", "Brasil así como Colombia enviaron ayuda cerca de Cúcuta.")
+    g = load_grammar("es")
+    assert g.starts_at(v, "coordination", 1) == 3
+    assert g.starts_at(v, "locative", 6) == 8
+    assert g.starts_at(v, "coordination", 1, 2) is None   # the phrase does not fit before token 2

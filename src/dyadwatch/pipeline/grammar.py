@@ -41,7 +41,7 @@ class Grammar:
         if start >= len(view):
             return None
         stop = min(len(view), start + 4) if end is None else end
-        ends = [m.end for m in self.sets[word_class].find(view, start, start + 1) if m.end <= stop]
+        ends = [m.end for m in self.sets[word_class].find(view, start, stop) if m.start == start]
         return max(ends) if ends else None
 
     def find(self, view: TokenView, word_class: str, start: int = 0, end: int | None = None):
