@@ -17,12 +17,13 @@ def validate_all(langs: list[str] | None = None) -> list[str]:
     from .ontology import load_ontology
     from .pipeline.grammar import load_grammar
     from .pipeline.normalize import _boilerplate
+    from .pipeline.references import load_references
 
     problems: list[str] = []
     steps = [load_ontology, load_kb, _boilerplate]
     for lang in langs or languages():
         steps += [lambda lang=lang: language_kb(lang), lambda lang=lang: load_lexicon(lang),
-                  lambda lang=lang: load_grammar(lang)]
+                  lambda lang=lang: load_grammar(lang), lambda lang=lang: load_references(lang)]
     for step in steps:
         try:
             step()

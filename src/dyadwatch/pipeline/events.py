@@ -16,6 +16,7 @@ from ..ontology import Coding, load_ontology
 from ..patterns import Match, TokenView, longest_first
 from .actors import Mention
 from .grammar import Grammar, load_grammar
+from .references import References
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl:subj"}
 PASSIVE_SUBJECT_DEPS = {"nsubj:pass", "nsubjpass", "csubjpass"}
@@ -41,6 +42,7 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
     background: bool = False      # in a subordinate clause or a circumstantial phrase
     coding: Coding | None = None  # when the event coded differs from the trigger's (statements of intent)
+    pronoun: int | None = None    # token of a subject pronoun no actor resolves (the trigger's own: a dropped subject)
 
     @property
     def final_coding(self) -> Coding:
@@ -54,6 +56,7 @@ class EventFinder:
         self.lang = lang
         self.lexicon: Lexicon = load_lexicon(lang)
         self.grammar: Grammar = load_grammar(lang)
+        self.references = References(lang)
         self.rules = coding_rules()
         # the sentence being coded (its actors, token view, absorbed complements), per thread, so that
         # one finder can serve several threads
@@ -109,10 +112,13 @@ class EventFinder:
             for i in range(m.start, m.end):
                 token_mentions.setdefault(i, []).append(m)
         out, found = [], []
-        for s_index, sent in enumerate(doc.sents):
+        sents = list(doc.sents)
+        subjects: dict[int, list[Mention]] = {}   # each sentence's subject actors, for pronouns in the next one
+        for s_index, sent in enumerate(sents):
             if s_index in skip_sentences:
                 continue
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
+            subjects[s_index] = self._sentence_subject(doc, view, sent, in_sentence, token_mentions, has_parse)
             previous, found = found if s_index else [], []
             for match in self._triggers(doc, view, sent.start, sent.end, has_parse):
                 cand = Candidate(match.payload, match, s_index, _syntactic_head(doc, match) if has_parse else match.head)
@@ -121,6 +127,7 @@ class EventFinder:
                 kept = {id(m) for m in sent_mentions}
                 local = {i: [m for m in token_mentions.get(i, ()) if id(m) in kept] for i in range(sent.start, sent.end)}
                 self._state.token_mentions, self._state.sent_mentions, self._state.view = local, sent_mentions, view
+                self._state.pronoun = None
                 own: list[Mention] = []
                 if has_parse:
                     cand.background = _is_background(doc[cand.head]) and not self._occasion(doc[cand.head])
@@ -130,12 +137,50 @@ class EventFinder:
                 if not has_parse or (not cand.sources and cand.spec.kind == "verb") or self._target_open(cand):
                     self._order_roles(doc, view, cand, sent_mentions, has_parse)
                 cand.targets = cand.targets or own
+                cand.pronoun = None if cand.sources else self._state.pronoun
                 self._modality(doc, view, sent, cand, has_parse)
                 self._intent_about(cand, self._state.absorbed.get(id(match)))
                 self._civil_obstruction(cand)
                 found.append(cand)
             out += found if has_parse else _without_restatements(found, previous)
+        self.references.resolve(view, sents, mentions, out, subjects)
         return out
+
+    def _sentence_subject(self, doc, view: TokenView, sent, in_sentence: list[Mention], token_mentions,
+                          has_parse: bool) -> list[Mention]:
+        """The actors a sentence is about, which a subject pronoun in the next one may refer to: the
+        subject of its main verb, or without a parse the noun phrase opening it ("Die Sprecherin des
+        russischen Außenministeriums, Maria Sacharowa, nannte …"). Only actors of one country count, or
+        coordinated ones ("Polen und Litauen forderten …")."""
+        actors = [m for m in in_sentence if not m.is_place and not m.is_media]
+        if has_parse:
+            if sent.root.pos_ not in VERB_POS:
+                return []
+            kept = {id(m) for m in actors}
+            local = {i: [m for m in token_mentions.get(i, ()) if id(m) in kept] for i in range(sent.start, sent.end)}
+            self._state.token_mentions, self._state.sent_mentions, self._state.view = local, actors, view
+            found, _ = self._subject_of(sent.root, local)
+        else:
+            starts, k, found, joined = {m.start: m for m in reversed(actors)}, sent.start, [], False
+            while k < sent.end:
+                if k in starts:
+                    found.append(starts[k])
+                    k = starts[k].end
+                elif self.grammar.is_word("coordination", view.lower[k]) and found:
+                    joined, k = True, k + 1
+                elif self.grammar.is_word("articles", view.lower[k]) or self.grammar.is_word("of", view.lower[k]) \
+                        or view.lower[k] == ",":
+                    k += 1
+                else:
+                    break
+            if k >= sent.end or view.is_punct[k] or view.lower[k][:1].isdigit():
+                return []   # no verb after it: a dateline ("Chisinau, 15. Oktober –") or a heading
+            if joined:
+                return [m for m in found if m.countries()]
+        found = [m for m in found if m.countries()]
+        if len({c for m in found for c in m.countries()}) != 1:
+            return found if has_parse and len(found) > 1 else []
+        return [m for m in found if m.kind == "person"][:1] or found[:1]
 
     # -- roles from the dependency parse --------------------------------------------------------
     def _covering(self, tok, token_mentions) -> list[Mention]:
@@ -230,6 +275,7 @@ class EventFinder:
                     if self.grammar.has("relative", c):
                         return self._antecedent(c, token_mentions), passive
                     if c.pos_ == "PRON" and self.grammar.has("personal", c):
+                        self._state.pronoun = c.i     # resolved across sentences when nothing here does
                         return self._pronoun_antecedent(verb, token_mentions), passive
                     subjects += [m for m in self._covering(c, token_mentions) if m not in subjects]
             if subjects:
@@ -532,7 +578,7 @@ class EventFinder:
         if not has_parse and self._looks_passive(doc, m):
             by_agent = [x for x in after if self.grammar.ends_at(view, "by", x.start, m.end) is not None]
             sources, targets = by_agent[:1], sources
-        elif not has_parse:
+        elif not has_parse and (before or not self._unnamed_subject(view, cand)):
             sources, targets = self._verb_final(view, m, before, after, gap, sources, targets)
         if cand.spec.subject_role == "target":
             sources, targets = targets, sources
@@ -544,15 +590,37 @@ class EventFinder:
                               and not any(x.is_place and x.start < targets[0].start for x in after)):
             targets = []   # a place first ("its forces in Lebanon") is where the event aims
         if not cand.targets and targets and not (cand.spec.joint and len(cand.sources) > 1) \
-                and not (self._mutual(cand.spec, cand.sources) and not self._partner(view, targets[0])):
+                and not (self._mutual(cand.spec, cand.sources) and not self._partner(view, targets[0], m.end)):
             cand.targets, filled = targets, True
         if filled:
             cand.method = "parse+order" if cand.method == "parse" else "order"
 
-    def _partner(self, view: TokenView, x: Mention) -> bool:
+    def _partner(self, view: TokenView, x: Mention, trigger_end: int) -> bool:
         """Does a "with" word introduce ``x`` ("verhandelten mit Marokko")? Parties meeting take no other
-        phrase as a further party: "al margen de la cumbre de la ASEAN" is the occasion."""
-        return self.grammar.ends_at(view, "with", self._phrase_start(view, x)) is not None
+        phrase as a further party: "al margen de la cumbre de la ASEAN" is the occasion. Nor does a
+        coordination between the trigger and it: "acordaron coordinar … y mantener un canal … con Caracas"
+        names the partner of the second verb, not of the agreement."""
+        start = self.grammar.ends_at(view, "with", self._phrase_start(view, x))
+        return start is not None and not self.grammar.find(view, "coordination", trigger_end, start)
+
+    def _unnamed_subject(self, view: TokenView, cand: Candidate) -> bool:
+        """"Sie drohte Chisinau …", "Ella rechazó la oferta", "Il a menacé Kiev", and where subjects are
+        dropped "Rechazó la petición" (a statement, not after an impersonal "se"): the clause's subject
+        is no actor here. Records its pronoun, or the trigger for a dropped one, for the previous
+        sentence to resolve (``References``)."""
+        m, words = cand.match, self.references.words
+        for k in range(m.start - 1, max(-1, m.start - 4), -1):
+            if view.is_punct[k]:
+                break
+            if self.references.is_subject_pronoun(view, k):
+                self._state.pronoun = k
+                return True
+        if words.drops_subject and cand.spec.kind == "verb" and cand.spec.coding.quad_class in (1, 3) \
+                and not (m.start and view.lower[m.start - 1] in words.impersonal) \
+                and view.lower[m.start] not in words.impersonal:
+            self._state.pronoun = m.start
+            return True
+        return False
 
     def _phrase_start(self, view: TokenView, x: Mention) -> int:
         """Where the noun phrase of ``x`` starts: on its article, if one comes right before it."""
@@ -653,6 +721,7 @@ class EventFinder:
         if not after:
             return sources, targets
         if m.start + 1 < len(view) and self.grammar.is_word("personal", view.lower[m.start + 1]):
+            self._state.pronoun = m.start + 1
             return [], self._group(view, after, 0, 1)     # "drohte sie Chisinau": the pronoun is the subject
         subject = self._group(view, after, 0, 1)
         rest = [x for x in after if x not in subject]
