@@ -11,7 +11,8 @@ Every configuration runs in a fresh process, so each peak memory figure is its o
 
 * ``bare``: ``nlp.pipe`` of the texts with the language's pipeline, the floor of any parse-based coder;
 * ``full`` with 1 and 2 workers, at steady state: the models are loaded before the clock starts and the
-  workers are forked from the loaded process (``dyadwatch code --workers 2`` does the same);
+  workers are forked from the loaded process, and each document is coded and rendered as JSONL event
+  lines where it was coded (``dyadwatch code -f jsonl --workers 2`` does the same);
 * ``fast`` (blank pipelines, roles from word order) with 1 worker: docs/s per core.
 
 It reports docs/s, tokens/s, the ratio of full coding to the bare parse, the scaling efficiency from
@@ -64,6 +65,7 @@ def measure(lang: str, mode: str, workers: int, n_docs: int, dense: bool) -> dic
     from dyadwatch.coder import Coder
     from dyadwatch.parallel import code_documents
     from dyadwatch.pipeline.ingest import RawDocument
+    from dyadwatch.render import render_jsonl
 
     texts = corpus(lang, n_docs, dense=dense)
     coder = Coder(lang=lang, date="2024-10-15", fast=mode == "fast")
@@ -77,7 +79,8 @@ def measure(lang: str, mode: str, workers: int, n_docs: int, dense: bool) -> dic
         n_events = None
     else:
         raws = (RawDocument(f"d{i}", text, "bench") for i, text in enumerate(texts))
-        n_events = sum(len(a.events) for a in code_documents(coder, raws, workers=workers, chunk_size=16))
+        coded = code_documents(coder, raws, workers=workers, chunk_size=16, render=render_jsonl)
+        n_events = sum(doc.events for doc in coded)
     seconds = time.perf_counter() - t0
     return {"lang": lang, "mode": mode, "workers": workers, "model": coder.pipeline(lang).model, "docs": n_docs,
             "tokens": n_tokens, "events": n_events, "seconds": round(seconds, 2),

@@ -127,3 +127,16 @@ def test_grammar_starts_at_reads_phrases_of_several_words():
     assert g.starts_at(v, "coordination", 1) == 3
     assert g.starts_at(v, "locative", 6) == 8
     assert g.starts_at(v, "coordination", 1, 2) is None   # the phrase does not fit before token 2
+
+
+def test_form_cache_derives_each_form_once_and_stays_bounded():
+    from dyadwatch.patterns import FormCache
+
+    calls = []
+    cache = FormCache(limit=3)
+    derive = lambda h: calls.append(h) or h * 10
+    assert cache.map([1, 2, 1, 2], derive) == [10, 20, 10, 20]
+    assert cache.map([2, 3], derive) == [20, 30]
+    assert sorted(calls) == [1, 2, 3]          # each form worked out once, across calls
+    cache.map([4, 5], derive)                  # five forms: over the limit
+    assert cache.map([1], derive) == [10] and calls.count(1) == 2   # emptied, then derived again

@@ -289,3 +289,10 @@ def test_rules_skipped_for_want_of_a_word_could_not_have_matched(lang: str, monk
     monkeypatch.setattr(timex._Rule, "may_match", lambda self, words: True)
     assert with_shortcut == [find_timex(t, lang, TUESDAY) for t in texts]
     assert sum(map(len, with_shortcut)) > 300
+
+
+def test_a_date_does_not_run_across_a_blank_line() -> None:
+    """A heading or paragraph that ends in a month does not borrow the number that opens the next one."""
+    text = "Talks opened on Tuesday, October\n\n15 delegates walked out. Elections are due in March\n \n2025 looks open."
+    assert [(t.text, t.value) for t in find_timex(text, "en", TUESDAY)] == [("Tuesday", "2024-10-15"), ("March", "2024-03")]
+    assert [t.text for t in find_timex("Talks opened on Tuesday, October 15.", "en", TUESDAY)] == ["Tuesday, October 15"]

@@ -17,7 +17,7 @@ from .coder import Coder
 from .parallel import code_documents
 from .pipeline.ingest import DEFAULT_MAX_BYTES, RawDocument, Skipped
 from .pipeline.sources import read_sources
-from .render import WRITERS
+from .render import render_jsonl, renderer
 
 app = typer.Typer(help="Code political events (PLOVER/CAMEO) from news text, with evidence.", no_args_is_help=True)
 lexicon_app = typer.Typer(help="Inspect and check the lexicons and knowledge base.", no_args_is_help=True)
@@ -86,20 +86,20 @@ def code(
         _code_on_ray(paths, coder, output, workers, batch_size, max_bytes, address, strict)
         return
     skipped: list[Skipped] = []
-    writer = WRITERS[fmt.value]
     n_docs = n_events = 0
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         with _progress(None if len(paths) > 1 or Path(paths[0]).is_dir() or paths[0].endswith(".jsonl") else 1) as progress:
             task = progress.add_task("coding", total=None) if progress else None
-            analyses = code_documents(coder, _documents(paths, max_bytes, skipped), workers, batch_size)
-            with closing(analyses):
-                for analysis in analyses:
-                    for w in analysis.warnings:
-                        err.print(f"[yellow]warning[/] {analysis.id}: {w}")
-                    writer(analysis, out)
+            coded = code_documents(coder, _documents(paths, max_bytes, skipped), workers, batch_size,
+                                   render=renderer(fmt.value, out))
+            with closing(coded):
+                for doc in coded:
+                    for w in doc.warnings:
+                        err.print(f"[yellow]warning[/] {doc.id}: {w}")
+                    out.write(doc.text)
                     n_docs += 1
-                    n_events += len(analysis.events)
+                    n_events += doc.events
                     if progress:
                         progress.advance(task)
     except KeyboardInterrupt:
@@ -173,7 +173,7 @@ def eval_cmd(
     if predictions:
         with predictions.open("w", encoding="utf-8") as fh:
             for a in analyses:
-                WRITERS["jsonl"](a, fh)
+                fh.write(render_jsonl(a))
     report = evaluate(analyses, gold).as_dict()
     report["benchmark"] = benchmark.name
     report["models"] = sorted({a.model for a in analyses if a.model})

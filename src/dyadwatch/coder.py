@@ -156,7 +156,7 @@ class Coder:
                     continue   # an actor on both sides: a misread phrase, not an event
                 if cand.background and not (src and tgt):
                     continue   # a passing mention with half a dyad: too unsure to report
-                modality, cue = self._final_modality(cand, doc, quotes, prep, timexes)
+                modality, cue = self._final_modality(cand, doc, sent, quotes, prep, timexes)
                 factors = dict(cand.factors)
                 factors["roles"] = conf["role_from_parse"] if cand.method == "parse" else conf["role_from_order"]
                 if not src or not tgt:
@@ -243,25 +243,24 @@ class Coder:
                  if a.country != b.country or a.code != b.code]
         return pairs or [(sources, [], False)]
 
-    def _final_modality(self, cand: Candidate, doc, quotes: list[QuoteMention], prep: Prepared, timexes):
+    def _final_modality(self, cand: Candidate, doc, sent, quotes: list[QuoteMention], prep: Prepared, timexes):
         modality, cue = cand.modality, cand.modality_cue
         start = doc[cand.head].idx
         if modality == "asserted" and cand.coding is None:   # a statement of intent is made now
             for q in quotes:
                 if q.start <= start < q.end:
                     return "reported", None
-            tx = self._date_for(cand, doc, timexes)
+            tx = self._date_for(cand, doc, sent, timexes)
             if tx is not None and prep.day and tx.value \
                     and tx.precision in ("day", "week", "month") and _after(tx, prep.day):
                 return "planned", None
         return modality, cue
 
     @staticmethod
-    def _date_for(cand: Candidate, doc, timexes: list[TimexMention]) -> TimexMention | None:
+    def _date_for(cand: Candidate, doc, sent, timexes: list[TimexMention]) -> TimexMention | None:
         """The date expression that belongs to this event: attached to its trigger (or the trigger's
         clause) in the parse; without a parse, the nearest one in the sentence."""
         head = doc[cand.head]
-        sent = head.sent
         inside = [t for t in timexes if sent.start_char <= t.start < sent.end_char and t.value]
         if not inside:
             return None
@@ -280,7 +279,7 @@ class Coder:
     def _event(self, prep, doc, sent, cand, src, tgt, modality, cue, confidence, timexes, places, mutual) -> Event:
         spec, coding = cand.spec, cand.final_coding
         trig = doc[cand.match.start:cand.match.end]
-        tx = self._date_for(cand, doc, timexes)
+        tx = self._date_for(cand, doc, sent, timexes)
         date, precision, date_text = (tx.value, tx.precision, tx.text) if tx else \
             ((prep.day.isoformat(), "day", None) if prep.day else (None, None, None))
         location, located_by = event_location(doc, sent, cand.head, places, coding.type, modality,

@@ -16,6 +16,8 @@ import os
 import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sized, TypeVar
 
@@ -58,9 +60,24 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def code_chunk(raws: list[RawDocument]) -> list["DocumentAnalysis"]:
-    """Code one chunk with the process's coder (runs in the parent or in a worker)."""
-    return list(current_coder().pipe(raws, batch_size=max(1, len(raws))))
+@dataclass(frozen=True)
+class Rendered:
+    """A coded document as the text it is written out as: what a worker sends back when the parent
+    only writes the output. Text costs almost nothing to pass between processes; the parent would
+    otherwise spend about a millisecond per document unpickling an analysis it only serialises."""
+    id: str
+    text: str
+    events: int
+    warnings: list[str]
+
+
+def code_chunk(raws: list[RawDocument], render: Callable[["DocumentAnalysis"], str] | None = None) -> list:
+    """Code one chunk with the process's coder (runs in the parent or in a worker): the analyses,
+    or with ``render`` each one's output text."""
+    analyses = current_coder().pipe(raws, batch_size=max(1, len(raws)))
+    if render is None:
+        return list(analyses)
+    return [Rendered(a.id, render(a), len(a.events), a.warnings) for a in analyses]
 
 
 def code_or_skip(coder: "Coder", raws: list[RawDocument]) -> list["DocumentAnalysis | Skipped"]:
@@ -86,7 +103,7 @@ def _ignore_sigint() -> None:
 def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iterator[R]:
     """``map(fn, chunks)`` over ``workers`` processes; see the module docstring for its rules.
 
-    ``fn`` must be a module-level function (it is pickled by name); whatever state it needs is set
+    ``fn`` must be a module-level function, or a partial of one (it is pickled by name); whatever state it needs is set
     in the parent before the call, e.g. with :func:`use_coder`, and inherited by the forked workers.
     """
     chunks = iter(chunks)
@@ -112,14 +129,15 @@ def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iter
             raise
 
 
-def code_documents(coder: "Coder", raws: Iterable[RawDocument], workers: int = 1,
-                   chunk_size: int = 16) -> Iterator["DocumentAnalysis"]:
-    """Analyses of ``raws`` in input order, coded by ``coder`` over ``workers`` processes.
+def code_documents(coder: "Coder", raws: Iterable[RawDocument], workers: int = 1, chunk_size: int = 16,
+                   render: Callable[["DocumentAnalysis"], str] | None = None) -> Iterator:
+    """Analyses of ``raws`` in input order, coded by ``coder`` over ``workers`` processes; with
+    ``render`` (a picklable function), a :class:`Rendered` text of each instead, made where it was coded.
 
     The first chunk, which the parent codes alone before it forks, is a single document: enough to load
     the models the workers inherit, without leaving the other cores idle for a whole chunk."""
     use_coder(coder)
     raws = iter(raws)
     chunks = chain(chunked(islice(raws, 1), 1), chunked(raws, chunk_size))
-    for analyses in ordered_map(code_chunk, chunks, resolve_workers(workers)):
-        yield from analyses
+    for coded in ordered_map(partial(code_chunk, render=render), chunks, resolve_workers(workers)):
+        yield from coded

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
+import numpy
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, ORTH, SPACY
 
 GAP = "\x00gap"
 MAX_GAP = 3          # "..." : up to three tokens, no punctuation
 MAX_LONG_GAP = 12    # "...N": up to N tokens (N ≤ 12), commas allowed (German middle field, appositions)
 CLAUSE_COMMA = ","
-MAX_NORMED = 500_000   # normalised word forms kept between documents
-_NORMED: dict[int, str] = {}   # string hash → norm(string)
+CACHED_FORMS = 500_000   # word forms each FormCache keeps between documents
 UMLAUT = "\u0308"
 
 
@@ -35,6 +35,29 @@ def norm(text: str) -> str:
     kept = "".join(c for i, c in enumerate(decomposed)
                    if not unicodedata.combining(c) or (c == UMLAUT and i and decomposed[i - 1] in "aou"))
     return unicodedata.normalize("NFC", kept)
+
+
+class FormCache:
+    """What a stage derives from each word form (string hash → value), kept between documents so
+    that a form is worked out once: a corpus repeats most of its words. Emptied when it outgrows
+    ``limit``, which bounds memory on a long run over an open vocabulary."""
+
+    def __init__(self, limit: int = CACHED_FORMS):
+        self.limit = limit
+        self._values: dict[int, Any] = {}
+
+    def map(self, hashes: list[int], derive: Callable[[int], Any]) -> list:
+        """The value of each hash, computing with ``derive`` only those not seen before; known
+        ones are read without a Python call per token."""
+        values = self._values
+        if len(values) > self.limit:
+            values.clear()
+        for h in set(hashes).difference(values):
+            values[h] = derive(h)
+        return list(map(values.__getitem__, hashes))
+
+
+_NORMED = FormCache()   # string hash → norm(string)
 
 
 @dataclass
@@ -57,22 +80,23 @@ class TokenView:
         """``text``: the string the document was made from, when the caller has it."""
         # one array export instead of a Token object per token and per stage, and normalised forms
         # kept between documents: the stages after the parse read these lists
-        rows = doc.to_array([ORTH, LEMMA, IS_PUNCT, IS_SPACE, IDX, SPACY, LENGTH]).tolist()
+        rows = doc.to_array([ORTH, LEMMA, IS_PUNCT, IS_SPACE, IDX, SPACY, LENGTH])
+        orth, lemmas, spacy = rows[:, 0].tolist(), rows[:, 1].tolist(), rows[:, 5].tolist()
         strings = doc.vocab.strings
-        if len(_NORMED) > MAX_NORMED:
-            _NORMED.clear()
-        normed = lambda h: _NORMED.get(h) or _NORMED.setdefault(h, norm(strings[h]))
-        lower = [normed(r[0]) for r in rows]
-        lemma = [normed(r[1]) if r[1] else low for r, low in zip(rows, lower)]
-        idx = [r[4] for r in rows]
-        end = [r[4] + r[6] for r in rows]
+        normed = lambda h: norm(strings[h]) if h else ""
+        lower, lemma = _NORMED.map(orth, normed), _NORMED.map(lemmas, normed)
+        if 0 in lemmas:   # no lemma: the surface form stands for it
+            lemma = [lem if h else low for lem, h, low in zip(lemma, lemmas, lower)]
         # the hyphen inside a compound ("a four-day strike", "the night-time curfew") joins one word:
         # a gap passes over it without stopping at it or counting it
-        hyphen, last = strings["-"], len(rows) - 1
-        joiners = frozenset(k for k, r in enumerate(rows) if r[0] == hyphen and 0 < k < last
-                            and not rows[k - 1][5] and not r[5])
-        punct = [(bool(r[2]) and k not in joiners) or bool(r[3]) for k, r in enumerate(rows)]
-        return cls(lemma, lower, punct, idx, end, joiners, doc.text if text is None else text)
+        hyphen, last = strings["-"], len(orth) - 1
+        joiners = frozenset(k for k in numpy.flatnonzero(rows[:, 0] == hyphen).tolist()
+                            if 0 < k < last and not spacy[k - 1] and not spacy[k])
+        punct = rows[:, 2] > 0
+        punct[list(joiners)] = False
+        punct |= rows[:, 3] > 0
+        return cls(lemma, lower, punct.tolist(), rows[:, 4].tolist(), (rows[:, 4] + rows[:, 6]).tolist(),
+                   joiners, doc.text if text is None else text)
 
     def __post_init__(self) -> None:
         # each token's lemma and surface form, once each and in a fixed order (runs are reproducible):
@@ -203,8 +227,13 @@ class PatternSet:
         for i in range(start, end):
             for key in keys[i]:
                 node = lookup(key)
-                if node is not None:
-                    self._walk(view, node, i + 1, end, (i,), (), skippable, out, i)
+                if node is None:
+                    continue
+                j = i + 1
+                if not node.terminals and not node.gaps and skippable is None and \
+                        (j >= end or j not in view.free and node.children.keys().isdisjoint(keys[j])):
+                    continue   # most first words lead nowhere: spare the walk
+                self._walk(view, node, j, end, (i,), (), skippable, out, i)
         return out
 
     def _walk(self, view, node, j, end, matched, skipped, skippable, out, start) -> None:

@@ -1,7 +1,9 @@
 """Output formats for people (a rich table) and machines (JSONL events, JSON documents)."""
 from __future__ import annotations
 
-from typing import TextIO
+import io
+from functools import partial
+from typing import Callable, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -52,17 +54,25 @@ def _evidence(e: Event) -> Text:
     return text
 
 
-def write_table(analysis: DocumentAnalysis, out: TextIO) -> None:
-    Console(file=out, width=None if out.isatty() else 180).print(event_table(analysis))
+def render_table(analysis: DocumentAnalysis, width: int = 180, color: bool = False) -> str:
+    """The event table as text, ``width`` columns wide; ``color`` keeps the styles (for a terminal)."""
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, force_terminal=color).print(event_table(analysis))
+    return buffer.getvalue()
 
 
-def write_jsonl(analysis: DocumentAnalysis, out: TextIO) -> None:
-    for e in analysis.events:
-        out.write(e.model_dump_json() + "\n")
+def render_jsonl(analysis: DocumentAnalysis) -> str:
+    return "".join(e.model_dump_json() + "\n" for e in analysis.events)
 
 
-def write_json(analysis: DocumentAnalysis, out: TextIO) -> None:
-    out.write(analysis.model_dump_json(indent=2) + "\n")
+def render_json(analysis: DocumentAnalysis) -> str:
+    return analysis.model_dump_json(indent=2) + "\n"
 
 
-WRITERS = {"table": write_table, "jsonl": write_jsonl, "json": write_json}
+def renderer(fmt: str, out: TextIO) -> Callable[[DocumentAnalysis], str]:
+    """The function that turns an analysis into the text of format ``fmt`` for ``out``. It is picklable,
+    so that worker processes render what they code and send back text rather than objects."""
+    if fmt == "table":
+        tty = out.isatty()
+        return partial(render_table, width=Console(file=out).width if tty else 180, color=tty)
+    return {"jsonl": render_jsonl, "json": render_json}[fmt]

@@ -18,6 +18,7 @@ import spacy
 from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, ORTH, SENT_START, SPACY
 from spacy.language import Language
 
+from ..patterns import FormCache
 from ..resources import DataFileError, load_yaml
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,6 @@ def _verify(package: str, spec: dict) -> Path:
 
 
 SENTENCE_END = {".", "!", "?", "…", ";", "»", "\"", "”", "'", ")"}
-CACHED_FORMS = 500_000   # word forms whose lemma and sentence-end kind are kept between documents
 
 
 @Language.component("dyadwatch_line_breaks")
@@ -70,7 +70,8 @@ def line_breaks(doc):
     if len(doc) < 2:
         return doc
     rows = doc.to_array([ORTH, IS_PUNCT, IS_SPACE, SPACY])
-    kind = numpy.array([_KINDS.get(o) or _word_kind(doc.vocab.strings, o) for o in rows[:, 0].tolist()])
+    strings = doc.vocab.strings
+    kind = numpy.array(_KINDS.map(rows[:, 0].tolist(), lambda orth: _word_kind(strings[orth])))
     punct, space, glued = rows[:, 1] > 0, rows[:, 2] > 0, rows[:, 3] == 0
     prev_break, prev_end = kind[:-1] == BREAK, kind[:-1] == END
     # an opening quote or bracket: punctuation glued to a word after it („Die, «La, ¿Qué), which starts
@@ -85,15 +86,11 @@ def line_breaks(doc):
 
 
 BREAK, END, OTHER = 1, 2, 3
-_KINDS: dict[int, int] = {}   # word form (hash) → BREAK (has a line break), END (can end a sentence) or OTHER
+_KINDS = FormCache()   # word form (hash) → BREAK (has a line break), END (can end a sentence) or OTHER
 
 
-def _word_kind(strings, orth: int) -> int:
-    if len(_KINDS) > CACHED_FORMS:
-        _KINDS.clear()
-    text = strings[orth]
-    _KINDS[orth] = BREAK if "\n" in text else END if text in SENTENCE_END else OTHER
-    return _KINDS[orth]
+def _word_kind(text: str) -> int:
+    return BREAK if "\n" in text else END if text in SENTENCE_END else OTHER
 
 
 def _add_line_breaks(nlp: Language) -> Language:
@@ -114,7 +111,7 @@ def lookup_lemmas(nlp: Language, name: str):
     looked up in lower case, as the table is keyed; a form with several lemmas takes the first."""
     table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
     strings = nlp.vocab.strings
-    cache: dict[int, int] = {}
+    cache = FormCache()
 
     def lemma_of(orth: int) -> int:
         text = strings[orth]
@@ -125,10 +122,7 @@ def lookup_lemmas(nlp: Language, name: str):
     def component(doc):
         if not len(doc):
             return doc
-        if len(cache) > CACHED_FORMS:
-            cache.clear()
-        orths = doc.to_array(ORTH).tolist()
-        lemmas = [cache.get(o) or cache.setdefault(o, lemma_of(o)) for o in orths]
+        lemmas = cache.map(doc.to_array(ORTH).tolist(), lemma_of)
         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
     return component

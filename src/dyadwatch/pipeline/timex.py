@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, Iterator
 
 import dateparser
 
@@ -478,9 +478,13 @@ def _lexicon(lang: str) -> _Lexicon | None:
         + _counted_rules(data, path, numbers, units)
         + [_Rule(_compile(_alternation(vague := _str_list(data, "vague", path))), _resolve_vague, _needs(_one_of(vague)))]
     )
+    date_order = _field(data, "date_order", path, str)
+    # dateparser builds its time-zone and locale tables on its first call (most of a second): build
+    # them now, with the other start-up work, so that no document pays for it and forked workers inherit them
+    _dateparse(f"1 {next(iter(months), '')} 2000", lang, date_order, None)
     return _Lexicon(
         lang=lang,
-        date_order=_field(data, "date_order", path, str),
+        date_order=date_order,
         capitalised_months=_field(data, "capitalised_months", path, bool, False),
         weekdays=weekdays,
         months=months,
@@ -507,15 +511,30 @@ def _acceptable(m: re.Match[str], text: str, lex: _Lexicon) -> bool:
     return text[m.start("month")].isupper()
 
 
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def _paragraphs(folded: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each block between blank lines: no date expression crosses one, and a rule
+    runs only on the blocks that hold the words it needs, rather than on the whole text."""
+    start = 0
+    for brk in PARAGRAPH_BREAK.finditer(folded):
+        yield start, brk.start()
+        start = brk.end()
+    yield start, len(folded)
+
+
 def _candidates(text: str, folded: str, lex: _Lexicon) -> list[tuple[int, int, _Rule, re.Match[str]]]:
     """All rule matches, longest first at each start, with overlaps removed left to right."""
-    found, words = [], _words(folded)
-    for rule in lex.rules:
-        if not rule.may_match(words):
-            continue
-        for m in rule.pattern.finditer(folded):
-            if _acceptable(m, text, lex):
-                found.append((*_span(m), rule, m))
+    found = []
+    for start, end in _paragraphs(folded):
+        words = _words(folded[start:end])
+        for rule in lex.rules:
+            if not rule.may_match(words):
+                continue
+            for m in rule.pattern.finditer(folded, start, end):
+                if _acceptable(m, text, lex):
+                    found.append((*_span(m), rule, m))
     found.sort(key=lambda c: (c[0], -c[1]))
     kept, end = [], -1
     for cand in found:
