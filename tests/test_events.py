@@ -302,3 +302,50 @@ def test_coordinated_actors_with_appositions_meet_without_the_occasion_as_a_part
     evs = events("El canciller chileno, Alberto van Klaveren, y el canciller peruano, Javier González-Olaechea, "
                  "se reunieron en Lima al margen de la cumbre de la OEA.", "es")
     assert dyads(evs) == {("CONSULT", ("CHL",), ("PER",), "asserted"), ("CONSULT", ("PER",), ("CHL",), "asserted")}
+
+
+@pytest.mark.parametrize("text,assault", [
+    # an apposition between commas does not count toward the long gap of "griff … an"
+    ("Am Montag griff Russland die ukrainische Hafenstadt Odessa, das wichtigste Tor für Getreideexporte, "
+     "erneut mit Raketen an.", True),
+    ("Am Montag griffen russische Truppen die ukrainische Stadt Charkiw erneut mit Raketen und Drohnen an.", True),
+    # "und" or a comma before a second verb opens another clause: its "an" is not the trigger's particle
+    ("Die Regierung Polens griff zu harten Maßnahmen und kündigte neue Sanktionen gegen Russland an.", False),
+    ("Der russische Botschafter griff zum Telefon, rief den ukrainischen Außenminister jedoch nicht an.", False),
+    # "an" as a preposition does not close the clause
+    ("Der polnische Präsident griff in seiner Rede die Kritik aus Deutschland an der Reform auf.", False),
+])
+def test_german_long_gap_passes_inserts_and_stays_in_its_clause(text, assault):
+    found = {d for d in dyads(events(text, "de")) if d[0] == "ASSAULT"}
+    assert found == ({("ASSAULT", ("RUS",), ("UKR",), "asserted")} if assault else set())
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    # a comparative before a verb restates a known position ("como exige la oposición")
+    ("es", "Colombia pidió a Venezuela que libere a los presos políticos, como exige la oposición.",
+     {("REQUEST", ("COL",), ("VEN",), "asserted")}),
+    ("de", "Wie gefordert lieferte Deutschland weitere Panzer an die Ukraine.", {("AID", ("DEU",), ("UKR",), "asserted")}),
+    # a reason before a verb gives the cause of another event
+    ("es", "Venezuela expulsó a los diplomáticos de Argentina por cuestionar el resultado de las elecciones.",
+     {("SANCTION", ("VEN",), ("ARG",), "asserted")}),
+    ("es", "Venezuela expulsó a los diplomáticos de Argentina por haber criticado al Gobierno de Maduro.",
+     {("SANCTION", ("VEN",), ("ARG",), "asserted")}),
+    ("fr", "Le Niger a expulsé les diplomates français pour avoir critiqué la junte.",
+     {("SANCTION", ("NER",), ("FRA",), "asserted")}),
+    ("en", "Niger expelled French diplomats for criticizing the junta.", {("SANCTION", ("NER",), ("FRA",), "asserted")}),
+    # "por" before a noun is no reason clause; "for" before a noun no gerund; "así como" coordinates two main verbs
+    ("es", "Chile criticó a Bolivia por el ataque contra un puesto fronterizo.", {("ACCUSE", ("CHL",), ("BOL",), "asserted")}),
+    ("en", "Ukraine appealed for aid from Germany.", {("REQUEST", ("UKR",), ("DEU",), "asserted")}),
+])
+def test_comparative_and_reason_clauses_code_no_event_of_their_own(lang, text, expected):
+    assert dyads(events(text, lang)) == expected
+
+
+def test_coordinated_main_verb_after_asi_como_is_still_coded():
+    evs = events("Argentina retiró a su embajador en Managua así como exigió a Nicaragua la liberación de los presos.", "es")
+    assert "REQUEST" in {e.type for e in evs}
+
+
+def test_a_protester_noun_as_the_subject_of_a_protest_verb_is_one_event():
+    evs = events("Los manifestantes marcharon hasta la embajada de Rusia en Madrid.", "es")
+    assert [e.type for e in evs] == ["PROTEST"]

@@ -7,13 +7,14 @@ evidence of how each part was found.
 """
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import dataclass, field, replace
 
 from ..kb import actor_code, load_kb
 from ..lexicon import Lexicon, TriggerSpec, coding_rules, load_lexicon
 from ..ontology import Coding, load_ontology
-from ..patterns import Match, TokenView, longest_first
+from ..patterns import MAX_GAP, Match, TokenView, longest_first
 from .actors import Mention
 from .grammar import Grammar, load_grammar
 from .references import References
@@ -24,6 +25,7 @@ OBJECT_DEPS = {"dobj", "obj", "iobj", "dative", "attr"}
 CLAUSE_DEPS = {"ccomp", "advcl", "acl:relcl", "relcl", "parataxis"}
 VERB_POS = {"VERB", "AUX"}
 PARSE_FILL_WINDOW = 12
+INSERT_MAX = 10     # words of an insert set off by two commas that a long pattern gap passes over
 INTRANSITIVE_NOUN_TYPES = {"CONSULT", "PROTEST", "COOPERATE", "AGREE", "MOBILIZE", "RETREAT", "SUPPORT"}
 
 
@@ -65,9 +67,13 @@ class EventFinder:
 
     # -- triggers ---------------------------------------------------------------------------------
     def _triggers(self, doc, view: TokenView, start: int, end: int, has_parse: bool) -> list[Match]:
+        """``view`` passes over inserts set off by commas (``_inserts``)."""
         found = []
         for m in self.lexicon.triggers.find(view, start, end):
             spec: TriggerSpec = m.payload
+            if self._crosses_clause(doc, view, m) or self._led_by(view, m, "comparative") \
+                    or self._led_by(view, m, "reason"):
+                continue   # "como exige la oposición", "por cuestionar el resultado": no event of its own
             if spec.exclude and any(view.lemma[k] in spec.exclude or view.lower[k] in spec.exclude
                                     for k in range(max(start, m.head - 2), min(end, m.end + 2))):
                 continue
@@ -81,6 +87,28 @@ class EventFinder:
             found.append(m)
         chosen = longest_first(found)
         return self._drop_complements(doc, chosen, has_parse)
+
+    def _led_by(self, view: TokenView, m: Match, word_class: str) -> bool:
+        """Does a ``word_class`` phrase (grammar) end right before a verb trigger? A coordination ending
+        there ("así como exige") leaves the verb a main clause."""
+        return m.payload.kind == "verb" and self.grammar.ends_at(view, word_class, m.start) is not None \
+            and self.grammar.ends_at(view, "coordination", m.start) is None
+
+    def _crosses_clause(self, doc, view: TokenView, m: Match) -> bool:
+        """A gap longer than the plain one ("griff ...12 an") stays in its clause: "und" or a comma
+        followed by a verb form, outside an insert, opens a second clause whose particle is not the
+        trigger's ("griff zu harten Maßnahmen und kündigte Sanktionen an", "griff zum Telefon, rief … an");
+        "mit Raketen und Drohnen" does not."""
+        endings = self.grammar.infinitive_endings
+        if not endings:
+            return False
+
+        def verb_form(k: int) -> bool:
+            return doc[k].text.islower() and view.lemma[k] != view.lower[k] and view.lemma[k].endswith(endings)
+
+        return any(b - a - 1 > MAX_GAP and any(
+            k not in view.free and (view.lower[k] == "," or self.grammar.is_word("coordination", view.lower[k]))
+            and verb_form(k + 1) for k in range(a + 1, b - 1)) for a, b in zip(m.tokens, m.tokens[1:]))
 
     def _drop_complements(self, doc, matches: list[Match], has_parse: bool) -> list[Match]:
         """"agreed to hold talks" is one AGREE event: a trigger inside the complement of a verb of
@@ -114,13 +142,15 @@ class EventFinder:
         out, found = [], []
         sents = list(doc.sents)
         subjects: dict[int, list[Mention]] = {}   # each sentence's subject actors, for pronouns in the next one
+        trigger_view = copy.copy(view)
+        trigger_view.free = view.free | _inserts(view, sents)
         for s_index, sent in enumerate(sents):
             if s_index in skip_sentences:
                 continue
             in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
             subjects[s_index] = self._sentence_subject(doc, view, sent, in_sentence, token_mentions, has_parse)
             previous, found = found if s_index else [], []
-            for match in self._triggers(doc, view, sent.start, sent.end, has_parse):
+            for match in self._triggers(doc, trigger_view, sent.start, sent.end, has_parse):
                 cand = Candidate(match.payload, match, s_index, _syntactic_head(doc, match) if has_parse else match.head)
                 inside = set(match.tokens)
                 sent_mentions = [m for m in in_sentence if not set(range(m.start, m.end)) <= inside]
@@ -142,7 +172,7 @@ class EventFinder:
                 self._intent_about(cand, self._state.absorbed.get(id(match)))
                 self._civil_obstruction(cand)
                 found.append(cand)
-            out += found if has_parse else _without_restatements(found, previous)
+            out += found if has_parse else _without_restatements(found, previous, view)
         self.references.resolve(view, sents, mentions, out, subjects)
         return out
 
@@ -853,6 +883,19 @@ SUBORDINATE_DEPS = {"advcl", "acl", "acl:relcl", "relcl", "csubj"}
 CIRCUMSTANTIAL_DEPS = {"obl", "obl:mod", "nmod", "pobj", "npadvmod"}
 
 
+def _inserts(view: TokenView, sents) -> frozenset[int]:
+    """Tokens of an insert set off by two commas within a sentence, commas included: an apposition or a
+    parenthesis ("griff die Hafenstadt Ismajil, wenige Kilometer von der Grenze entfernt, mit Drohnen
+    an") is passed over by a long pattern gap without counting toward its width."""
+    out: set[int] = set()
+    for sent in sents:
+        commas = [k for k in range(sent.start, sent.end) if view.lower[k] == ","]
+        for a, b in zip(commas, commas[1:]):
+            if b - a - 1 <= INSERT_MAX and not any(view.is_punct[a + 1:b]):
+                out.update(range(a, b + 1))
+    return frozenset(out)
+
+
 def _is_background(tok) -> bool:
     """Triggers in subordinate clauses ("where 28 people were killed") or circumstantial phrases
     ("during the fight against …") mention events the sentence is not about."""
@@ -911,17 +954,22 @@ def _syntactic_head(doc, match: Match) -> int:
     return match.head
 
 
-def _without_restatements(cands: list[Candidate], previous: list[Candidate]) -> list[Candidate]:
+def _without_restatements(cands: list[Candidate], previous: list[Candidate], view: TokenView) -> list[Candidate]:
     """A noun after a verb of the same event type names the same event again, in its sentence ("se
     reunió con su homólogo en un encuentro dedicado a …") or the next one ("… zusammengetroffen. Im
-    Mittelpunkt des Gesprächs …"), unless it brings a party the verb's event does not have. Rule path
-    only: a parse gives the noun its own roles and ties it to the verb ("lors de la réunion")."""
+    Mittelpunkt des Gesprächs …"), unless it brings a party the verb's event does not have. A noun
+    right before such a verb, in its clause, is its subject ("los manifestantes marcharon"). Rule
+    path only: a parse gives the noun its own roles and ties it to the verb ("lors de la réunion")."""
     verbs = [c for c in previous + cands if c.spec.kind == "verb"]
 
     def restates(noun: Candidate, verb: Candidate) -> bool:
+        if verb.final_coding.type != noun.final_coding.type:
+            return False
+        if verb.sent_index == noun.sent_index and 0 <= verb.match.start - noun.match.end <= MAX_GAP \
+                and not any(view.is_punct[noun.match.end:verb.match.start]):
+            return True
         parties = {m.country for m in verb.sources + verb.targets}
         return (verb.sent_index < noun.sent_index or verb.match.start < noun.match.start) \
-            and verb.final_coding.type == noun.final_coding.type \
             and {m.country for m in noun.sources + noun.targets if m.country} <= parties
 
     return [c for c in cands if c.spec.kind != "noun" or not any(restates(c, v) for v in verbs)]

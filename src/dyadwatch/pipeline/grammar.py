@@ -9,7 +9,8 @@ from ..resources import DataFileError, load_yaml
 
 WORD_CLASSES = ("coordination", "locative", "locative_bare", "of", "genitive", "by", "with", "target", "between",
                 "passive_noun", "articles", "negators", "relative", "passive_aux", "plural_refs", "speech_verbs",
-                "occasion", "personal", "former", "clause_aux", "street", "street_after", "reflexive", "be_verbs")
+                "occasion", "personal", "former", "clause_aux", "street", "street_after", "reflexive", "be_verbs",
+                "comparative", "reason")
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Grammar:
     participle_endings: tuple[str, ...] = ()
     genitive_suffixes: tuple[str, ...] = ()   # a name carrying one right after a title is its owner ("Minister Irans")
     verb_second: bool = False    # a fronted adverbial puts the subject after the verb ("Am Dienstag griff Russland … an")
+    infinitive_endings: tuple[str, ...] = ()   # a lower-case word whose lemma has one is a verb form (blank pipelines)
 
     def has(self, word_class: str, token) -> bool:
         """Does a spaCy token's lemma or form belong to ``word_class``?"""
@@ -69,4 +71,11 @@ def load_grammar(lang: str) -> Grammar:
     verb_second = spec.get("verb_second", False)
     if not isinstance(verb_second, bool):
         raise DataFileError(path, "'verb_second' must be true or false")
-    return Grammar(lang, sets, single, tuple(endings), tuple(spec.get("genitive_suffixes") or ()), verb_second)
+    suffixes = {}
+    for key in ("genitive_suffixes", "infinitive_endings"):
+        value = spec.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise DataFileError(path, f"'{key}' must be a list of word endings")
+        suffixes[key] = tuple(value)
+    return Grammar(lang, sets, single, tuple(endings), suffixes["genitive_suffixes"], verb_second,
+                   suffixes["infinitive_endings"])
