@@ -144,10 +144,11 @@ class EventFinder:
         subjects: dict[int, list[Mention]] = {}   # each sentence's subject actors, for pronouns in the next one
         trigger_view = copy.copy(view)
         trigger_view.free = view.free | _inserts(view, sents)
+        by_sentence = _by_sentence(mentions, sents)
         for s_index, sent in enumerate(sents):
             if s_index in skip_sentences:
                 continue
-            in_sentence = [m for m in mentions if sent.start <= m.start < sent.end]
+            in_sentence = by_sentence[s_index]
             subjects[s_index] = self._sentence_subject(doc, view, sent, in_sentence, token_mentions, has_parse)
             previous, found = found if s_index else [], []
             for match in self._triggers(doc, trigger_view, sent.start, sent.end, has_parse):
@@ -883,13 +884,24 @@ SUBORDINATE_DEPS = {"advcl", "acl", "acl:relcl", "relcl", "csubj"}
 CIRCUMSTANTIAL_DEPS = {"obl", "obl:mod", "nmod", "pobj", "npadvmod"}
 
 
+def _by_sentence(mentions: list[Mention], sents) -> list[list[Mention]]:
+    """The mentions starting in each sentence, in their order: one pass, not one per sentence."""
+    index: list[int] = []
+    for k, sent in enumerate(sents):
+        index += [k] * (sent.end - sent.start)
+    out: list[list[Mention]] = [[] for _ in sents]
+    for m in mentions:
+        out[index[m.start]].append(m)
+    return out
+
+
 def _inserts(view: TokenView, sents) -> frozenset[int]:
     """Tokens of an insert set off by two commas within a sentence, commas included: an apposition or a
     parenthesis ("griff die Hafenstadt Ismajil, wenige Kilometer von der Grenze entfernt, mit Drohnen
     an") is passed over by a long pattern gap without counting toward its width."""
     out: set[int] = set()
     for sent in sents:
-        commas = [k for k in range(sent.start, sent.end) if view.lower[k] == ","]
+        commas = [k for k, word in enumerate(view.lower[sent.start:sent.end], sent.start) if word == ","]
         for a, b in zip(commas, commas[1:]):
             if b - a - 1 <= INSERT_MAX and not any(view.is_punct[a + 1:b]):
                 out.update(range(a, b + 1))
