@@ -141,15 +141,16 @@ class EventFinder:
                 token_mentions.setdefault(i, []).append(m)
         out, found = [], []
         sents = list(doc.sents)
-        subjects: dict[int, list[Mention]] = {}   # each sentence's subject actors, for pronouns in the next one
         trigger_view = copy.copy(view)
         trigger_view.free = view.free | _inserts(view, sents)
         by_sentence = _by_sentence(mentions, sents)
+        # each sentence's subject actors, for a pronoun in the next one: worked out only when one asks
+        subjects = _OnDemand(lambda k: [] if k in skip_sentences else self._sentence_subject(
+            doc, view, sents[k], by_sentence[k], token_mentions, has_parse))
         for s_index, sent in enumerate(sents):
             if s_index in skip_sentences:
                 continue
             in_sentence = by_sentence[s_index]
-            subjects[s_index] = self._sentence_subject(doc, view, sent, in_sentence, token_mentions, has_parse)
             previous, found = found if s_index else [], []
             for match in self._triggers(doc, trigger_view, sent.start, sent.end, has_parse):
                 cand = Candidate(match.payload, match, s_index, _syntactic_head(doc, match) if has_parse else match.head)
@@ -882,6 +883,18 @@ BOUNDARY_DEPS = {"conj", "relcl", "acl:relcl", "parataxis", "nsubj", "nsubj:pass
 
 SUBORDINATE_DEPS = {"advcl", "acl", "acl:relcl", "relcl", "csubj"}
 CIRCUMSTANTIAL_DEPS = {"obl", "obl:mod", "nmod", "pobj", "npadvmod"}
+
+
+class _OnDemand(dict):
+    """A dict whose missing values are computed, once, when first read."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key):
+        value = self[key] = self.compute(key)
+        return value
 
 
 def _by_sentence(mentions: list[Mention], sents) -> list[list[Mention]]:

@@ -93,8 +93,8 @@ class References:
         return word in self.words.plural or not several
 
     def resolve(self, view: TokenView, sents, mentions: list[Mention], cands, subjects: dict[int, list[Mention]]) -> None:
-        """Fill sides of ``cands`` (in document order) that point back; ``subjects`` holds each sentence's
-        subject actors, and a subject found here becomes its sentence's for the next one."""
+        """Fill sides of ``cands`` (in document order) that point back; ``subjects`` gives each sentence's
+        subject actors (computed when read), and a subject found here becomes its sentence's for the next one."""
         for k, cand in enumerate(cands):
             if cand.background:
                 continue
@@ -119,14 +119,14 @@ class References:
         gap = view.text[view.idx[sents[prev].start]:view.idx[sent.start]]
         if "\n" in gap[len(gap.rstrip()):]:
             return   # a new paragraph (or line) starts a new topic
-        antecedent = subjects.get(prev, [])
+        antecedent = subjects[prev]
         targets = {c for m in cand.targets for c in m.countries()}
         if not antecedent or {c for m in antecedent for c in m.countries()} & targets:
             return
         if not zero and not self._agrees(view.text[view.idx[pronoun]:view.end[pronoun]].lower(), antecedent):
             return
         cand.sources = list(antecedent)
-        subjects[cand.sent_index] = subjects.get(cand.sent_index) or cand.sources   # "… Sie drohte … Sie forderte …"
+        subjects[cand.sent_index] = subjects[cand.sent_index] or cand.sources   # "… Sie drohte … Sie forderte …"
         cand.factors["pronoun"] = self.rules["confidence"]["subject_from_previous_sentence"]
         word = "dropped subject" if zero else f"'{view.text[view.idx[pronoun]:view.end[pronoun]]}'"
         cand.notes.append(f"{word} is the previous sentence's subject: {' and '.join(m.text for m in antecedent)}")
