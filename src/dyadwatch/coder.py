@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from .kb import load_kb
 from .lexicon import coding_rules
 from .model import DocumentAnalysis, Event, Evidence, Quote, Span, Timex
 from .patterns import TokenView
-from .pipeline.actors import ActorFinder, Mention
+from .pipeline.actors import ActorFinder, Mention, state_mention
 from .pipeline.events import Candidate, EventFinder, home_country
 from .pipeline.ingest import RawDocument
 from .pipeline.language import identify
@@ -211,12 +210,8 @@ class Coder:
                       and p.country_code and (domestic or p.country_code not in own)]
             host = next((p for before, p in sorted(nearby, key=lambda bp: bp[0])), None)
             if host is not None:
-                state = load_kb().entities.get(f"country/{host.country_code}")
-                cand.targets = [Mention(0, 0, host.start, host.end, host.text, "country", country=host.country_code,
-                                        sector="GOV", code=f"{host.country_code}GOV",
-                                        name=state.name if state else host.country_code,
-                                        wikidata=state.wikidata if state else None,
-                                        kb_id=state.kb_id if state else None, resolved_by="place→host government")]
+                cand.targets = [state_mention(host.country_code, 0, 0, host.start, host.end, host.text,
+                                              "place→host government", sector="GOV")]
                 cand.factors["place"] = conf["place_as_target"]
                 cand.notes.append(f"target from place {host.text}")
                 return
@@ -319,10 +314,10 @@ def _heading_sentences(sents, view: TokenView) -> set[int]:
     def line(s) -> str | None:
         starts = s.start == 0 or "\n" in text[idx[s.start - 1]:idx[s.start]]
         ends = s.end == n or "\n" in text[idx[s.end - 1]:idx[s.end] + 1]
-        return text[idx[s.start]:view.end[s.end - 1]].strip() if starts and ends else None
+        return view.span_text(s.start, s.end).strip() if starts and ends else None
 
     out = {k for k, s in enumerate(sents) if (t := line(s)) is not None and is_heading(t)}
-    if out and len({text[idx[s.start]:view.end[s.end - 1]].strip() for s in sents}) < 2:
+    if out and len({view.span_text(s.start, s.end).strip() for s in sents}) < 2:
         return set()
     return out
 

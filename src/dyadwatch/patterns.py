@@ -75,6 +75,10 @@ class TokenView:
     def __len__(self) -> int:
         return len(self.lower)
 
+    def span_text(self, start: int, end: int) -> str:
+        """The text of tokens [start, end), as written."""
+        return self.text[self.idx[start]:self.end[end - 1]]
+
     @classmethod
     def from_doc(cls, doc, text: str | None = None) -> "TokenView":
         """``text``: the string the document was made from, when the caller has it."""

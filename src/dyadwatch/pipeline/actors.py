@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from ..kb import AgentSpec, Entity, NameRef, actor_code, case_rule, language_kb
+from ..kb import AgentSpec, Entity, NameRef, actor_code, case_rule, language_kb, load_kb
 from ..model import Actor
 from ..patterns import Match, TokenView, longest_first, norm
 from ..lexicon import coding_rules
@@ -59,6 +59,17 @@ class Mention:
                      start=self.start_char, end=self.end_char, resolved_by=self.resolved_by)
 
 
+def state_mention(country: str, start: int, end: int, start_char: int, end_char: int, text: str,
+                  resolved_by: str, sector: str | None = None) -> Mention:
+    """A mention that stands for ``country``'s state (with ``sector``, one of its bodies), named and
+    identified as the knowledge base has it: what "les deux pays", "the country" or a host city resolve to."""
+    state = load_kb().entities.get(f"country/{country}")
+    return Mention(start, end, start_char, end_char, text, "country", country=country, sector=sector,
+                   code=actor_code(country, sector), name=state.name if state else country,
+                   kb_id=state.kb_id if state else None, wikidata=state.wikidata if state else None,
+                   resolved_by=resolved_by)
+
+
 class ActorFinder:
     """Finds and resolves actor mentions in one language."""
 
@@ -81,7 +92,7 @@ class ActorFinder:
         text, idx = view.text, view.idx
         if rule == "exact":
             squash = lambda s: s.replace(".", "").replace(" ", "")
-            return squash(text[idx[m.start]:view.end[m.end - 1]]) == squash(ref.case_sensitive)
+            return squash(view.span_text(m.start, m.end)) == squash(ref.case_sensitive)
         # every capitalised word of the alias must be capitalised in the text ("Russia Today" ≠ "Russia today")
         words = [w for w in ref.case_sensitive.split() if w[:1].isupper()]
         firsts = [text[idx[k]] for k in range(m.start, m.end) if not view.is_punct[k] and view.lower[k] != "-"]
@@ -529,11 +540,7 @@ class ActorFinder:
         span = doc[match.start:match.end]
         members = []
         for p in reversed(picked):
-            state = self.kb.entities.get(f"country/{p.country}")
-            members.append(Mention(p.start, p.end, p.start_char, p.end_char, p.text, "country", country=p.country,
-                                   code=p.country, kb_id=state.kb_id if state else None,
-                                   name=state.name if state else p.country, wikidata=state.wikidata if state else None,
-                                   resolved_by=p.text))
+            members.append(state_mention(p.country, p.start, p.end, p.start_char, p.end_char, p.text, p.text))
         return [Mention(match.start, match.end, span.start_char, span.end_char, span.text, "group",
                         resolved_by="plural", members=members)]
 

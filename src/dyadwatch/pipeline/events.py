@@ -15,7 +15,7 @@ from ..kb import actor_code, load_kb
 from ..lexicon import Lexicon, TriggerSpec, coding_rules, load_lexicon
 from ..ontology import Coding, load_ontology
 from ..patterns import MAX_GAP, Match, TokenView, longest_first
-from .actors import Mention
+from .actors import Mention, state_mention
 from .grammar import Grammar, load_grammar
 from .references import References
 
@@ -156,9 +156,7 @@ class EventFinder:
                 cand = Candidate(match.payload, match, s_index, _syntactic_head(doc, match) if has_parse else match.head)
                 inside = set(match.tokens)
                 sent_mentions = [m for m in in_sentence if not set(range(m.start, m.end)) <= inside]
-                kept = {id(m) for m in sent_mentions}
-                local = {i: [m for m in token_mentions.get(i, ()) if id(m) in kept] for i in range(sent.start, sent.end)}
-                self._state.token_mentions, self._state.sent_mentions, self._state.view = local, sent_mentions, view
+                local = self._focus(sent, sent_mentions, token_mentions, view)
                 self._state.pronoun = None
                 own: list[Mention] = []
                 if has_parse:
@@ -178,6 +176,13 @@ class EventFinder:
         self.references.resolve(view, sents, mentions, out, subjects)
         return out
 
+    def _focus(self, sent, mentions: list[Mention], token_mentions, view: TokenView) -> dict[int, list[Mention]]:
+        """Make ``mentions`` of ``sent`` the ones the role finders see, and return them by token."""
+        kept = {id(m) for m in mentions}
+        local = {i: [m for m in token_mentions.get(i, ()) if id(m) in kept] for i in range(sent.start, sent.end)}
+        self._state.token_mentions, self._state.sent_mentions, self._state.view = local, mentions, view
+        return local
+
     def _sentence_subject(self, doc, view: TokenView, sent, in_sentence: list[Mention], token_mentions,
                           has_parse: bool) -> list[Mention]:
         """The actors a sentence is about, which a subject pronoun in the next one may refer to: the
@@ -188,10 +193,7 @@ class EventFinder:
         if has_parse:
             if sent.root.pos_ not in VERB_POS:
                 return []
-            kept = {id(m) for m in actors}
-            local = {i: [m for m in token_mentions.get(i, ()) if id(m) in kept] for i in range(sent.start, sent.end)}
-            self._state.token_mentions, self._state.sent_mentions, self._state.view = local, actors, view
-            found, _ = self._subject_of(sent.root, local)
+            found, _ = self._subject_of(sent.root, self._focus(sent, actors, token_mentions, view))
         else:
             starts, k, found, joined = {m.start: m for m in reversed(actors)}, sent.start, [], False
             while k < sent.end:
@@ -1061,9 +1063,6 @@ def _domestic_target(cand: Candidate) -> None:
     countries = {c for m in cand.sources for c in m.countries()}
     if sector is None or cand.targets or len(countries) != 1:
         return
-    country = next(iter(countries))
-    state = load_kb().entities.get(f"country/{country}")
-    cand.targets = [replace(cand.sources[0], kind="country", country=country, sector=sector, role=None,
-                            code=actor_code(country, sector), name=state.name if state else country,
-                            kb_id=state.kb_id if state else None, wikidata=state.wikidata if state else None,
-                            form=None, members=[], other_bearers=(), resolved_by="domestic concession: own country")]
+    src = cand.sources[0]
+    cand.targets = [state_mention(next(iter(countries)), src.start, src.end, src.start_char, src.end_char, src.text,
+                                  "domestic concession: own country", sector=sector)]

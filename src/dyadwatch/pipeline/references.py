@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..kb import load_kb
 from ..lexicon import coding_rules
 from ..ontology import load_ontology
 from ..patterns import Match, PatternSet, TokenView, norm
 from ..resources import DataFileError, load_yaml
-from .actors import Mention
+from .actors import Mention, state_mention
 from .grammar import Grammar, load_grammar
 
 
@@ -81,7 +80,7 @@ class References:
         self.rules = coding_rules()
 
     def is_subject_pronoun(self, view: TokenView, i: int) -> bool:
-        word = view.text[view.idx[i]:view.end[i]].lower()
+        word = view.span_text(i, i + 1).lower()
         return word in self.words.singular or word in self.words.plural
 
     def _agrees(self, word: str, antecedent: list[Mention]) -> bool:
@@ -123,12 +122,12 @@ class References:
         targets = {c for m in cand.targets for c in m.countries()}
         if not antecedent or {c for m in antecedent for c in m.countries()} & targets:
             return
-        if not zero and not self._agrees(view.text[view.idx[pronoun]:view.end[pronoun]].lower(), antecedent):
+        if not zero and not self._agrees(view.span_text(pronoun, pronoun + 1).lower(), antecedent):
             return
         cand.sources = list(antecedent)
         subjects[cand.sent_index] = subjects[cand.sent_index] or cand.sources   # "… Sie drohte … Sie forderte …"
         cand.factors["pronoun"] = self.rules["confidence"]["subject_from_previous_sentence"]
-        word = "dropped subject" if zero else f"'{view.text[view.idx[pronoun]:view.end[pronoun]]}'"
+        word = "dropped subject" if zero else f"'{view.span_text(pronoun, pronoun + 1)}'"
         cand.notes.append(f"{word} is the previous sentence's subject: {' and '.join(m.text for m in antecedent)}")
 
     # -- "the country" ----------------------------------------------------------------------------
@@ -150,12 +149,9 @@ class References:
         if any(m.countries() != last.countries() for m in named if sentence.start <= m.start):
             return False
         country = last.country or next(iter(last.countries()))
-        state = load_kb().entities.get(f"country/{country}")
-        text = view.text[view.idx[noun.start]:view.end[noun.end - 1]]
-        cand.targets = [Mention(noun.start, noun.end, view.idx[noun.start], view.end[noun.end - 1], text, "country",
-                                country=country, code=country, kb_id=state.kb_id if state else None,
-                                name=state.name if state else country, wikidata=state.wikidata if state else None,
-                                resolved_by=f"the country → {last.text}")]
+        text = view.span_text(noun.start, noun.end)
+        cand.targets = [state_mention(country, noun.start, noun.end, view.idx[noun.start], view.end[noun.end - 1], text,
+                                      f"the country → {last.text}")]
         cand.factors["reference"] = self.rules["confidence"]["country_from_discourse"]
         cand.notes.append(f"'{text}' is {country}, named as {last.text}")
         return True
@@ -179,7 +175,7 @@ class References:
             if sources and not sources & own and {c for m in prior.targets for c in m.countries()} & own:
                 cand.targets = list(prior.sources)
                 cand.factors["reference"] = self.rules["confidence"]["target_from_prior_event"]
-                text = view.text[view.idx[noun.start]:view.end[noun.end - 1]]
+                text = view.span_text(noun.start, noun.end)
                 by = " and ".join(m.text for m in sorted(prior.sources, key=lambda m: m.start))
                 cand.notes.append(f"'{text}' refers to the earlier {noun.payload} by {by}")
                 return True
