@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .coder import Coder
-from .parallel import code_documents
+from .parallel import code_documents, interrupt_flag
 from .pipeline.ingest import DEFAULT_MAX_BYTES, RawDocument, Skipped
 from .pipeline.sources import read_sources
 from .render import render_jsonl, renderer
@@ -93,7 +93,7 @@ def code(
             task = progress.add_task("coding", total=None) if progress else None
             coded = code_documents(coder, _documents(paths, max_bytes, skipped), workers, batch_size,
                                    render=renderer(fmt.value, out))
-            with closing(coded):
+            with closing(coded), interrupt_flag() as interrupted:
                 for doc in coded:
                     for w in doc.warnings:
                         err.print(f"[yellow]warning[/] {doc.id}: {w}")
@@ -102,6 +102,8 @@ def code(
                     n_events += doc.events
                     if progress:
                         progress.advance(task)
+                    if interrupted.is_set():
+                        raise KeyboardInterrupt
     except KeyboardInterrupt:
         err.print(f"[yellow]interrupted[/]: {n_docs} documents written")
         raise typer.Exit(130)

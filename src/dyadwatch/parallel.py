@@ -14,8 +14,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, islice
@@ -100,11 +102,31 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+@contextmanager
+def interrupt_flag() -> Iterator[threading.Event]:
+    """Ctrl-C as a flag, for a loop to check between documents. Raised as KeyboardInterrupt wherever
+    the signal lands, it can be lost: inside a fork handler or a weakref callback Python ignores the
+    exception, and the run goes on to the end. A second Ctrl-C raises at once (a blocked read)."""
+    pressed = threading.Event()
+
+    def on_sigint(signum, frame) -> None:
+        if pressed.is_set():
+            raise KeyboardInterrupt
+        pressed.set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iterator[R]:
     """``map(fn, chunks)`` over ``workers`` processes; see the module docstring for its rules.
 
-    ``fn`` must be a module-level function, or a partial of one (it is pickled by name); whatever state it needs is set
-    in the parent before the call, e.g. with :func:`use_coder`, and inherited by the forked workers.
+    ``fn`` must be a module-level function, or a partial of one (it is pickled by name); whatever
+    state it needs is set in the parent before the call, e.g. with :func:`use_coder`, and inherited
+    by the forked workers.
     """
     chunks = iter(chunks)
     if workers <= 1:
