@@ -25,6 +25,15 @@ def _write_corpus(path: Path, n: int) -> Path:
     return path
 
 
+def _english_folder(tmp_path: Path, n: int) -> Path:
+    """``n`` English articles, one .txt file each: one model to load."""
+    folder = tmp_path / "en"
+    folder.mkdir()
+    for i, art in enumerate([a for a in articles(4 * n, seed=13) if a.lang == "en"][:n]):
+        (folder / f"{i:02d}.txt").write_text(art.text, encoding="utf-8")
+    return folder
+
+
 def test_two_workers_write_exactly_what_one_worker_writes(tmp_path):
     corpus = _write_corpus(tmp_path / "mixed.jsonl", 20)
     outputs = {}
@@ -77,6 +86,57 @@ def test_ctrl_c_stops_reports_and_exits_130(tmp_path):
             proc.kill()
     assert proc.returncode == 130, stderr
     assert "interrupted" in stderr and "documents written" in stderr
+
+
+def test_ctrl_c_during_ingest_keeps_whole_batches_and_resume_completes(tmp_path):
+    """Ctrl-C stops the run after a committed batch (exit 130, no clustering); the same command resumes."""
+    from dyadwatch.store import open_store
+    from dyadwatch.store.ingest import Ingestor
+
+    folder, n_docs = _english_folder(tmp_path, 40), 40
+    db, batch = f"duckdb://{tmp_path / 'store.duckdb'}", 4
+    proc = subprocess.Popen(_cli("ingest", str(folder), "--db", db, "--batch-size", str(batch), "--workers", "2"),
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        for line in proc.stderr:
+            if line.startswith("batch 2 committed"):
+                proc.send_signal(signal.SIGINT)
+                break
+        stderr = proc.communicate(timeout=120)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "run the same command again" in stderr and "clusters:" not in stderr
+
+    store = open_store(db)
+    try:
+        stored = store.fetchall("SELECT COUNT(*) FROM documents")[0][0]
+        assert 2 * batch <= stored < n_docs and stored % batch == 0   # only whole batches
+        assert store.fetchall("SELECT COUNT(*) FROM ingest_runs WHERE finished_at IS NULL") == [(1,)]
+        report = Ingestor(store, batch_size=batch).run([str(folder)])
+        assert (report.added, report.duplicates, report.interrupted) == (n_docs - stored, stored, False)
+    finally:
+        store.close()
+
+
+def test_ingest_stop_ends_the_run_after_the_batch_being_committed(tmp_path):
+    import threading
+
+    from dyadwatch.store import open_store
+    from dyadwatch.store.ingest import Ingestor
+
+    folder = _english_folder(tmp_path, 9)
+    stop = threading.Event()
+    store = open_store(f"duckdb://{tmp_path / 'store.duckdb'}")
+    try:
+        report = Ingestor(store, batch_size=3, on_batch=lambda report, added: stop.set()).run([str(folder)], stop=stop)
+        assert (report.interrupted, report.batches, report.added) == (True, 1, 3)
+        assert report.as_dict()["interrupted"] is True
+        assert store.fetchall("SELECT n_added, finished_at FROM ingest_runs") == [(3, None)]
+    finally:
+        store.close()
 
 
 def test_fast_profile_codes_roles_from_word_order():

@@ -54,6 +54,7 @@ def ingest(
 ) -> None:
     """Code a corpus into the store: idempotent, resumable (one transaction per batch); new events are
     then clustered across documents (same as `dyadwatch cluster`)."""
+    from .parallel import interrupt_flag
     from .pipeline.fetch import Fetcher
     from .store import open_store
     from .store.clusters import update_clusters
@@ -79,16 +80,21 @@ def ingest(
                         fetcher=Fetcher(allow_private=allow_private), on_item=on_item, on_batch=on_batch,
                         engine=engine.value, address=address)
     try:
-        with progress:
+        # Ctrl-C is a flag the run checks after each committed batch (see parallel.interrupt_flag); a
+        # second one, or one during clustering, interrupts at once: every committed batch stays stored
+        with progress, interrupt_flag() as stop:
             task = progress.add_task("reading", total=None) if live else None
-            report = ingestor.run(inputs)
+            report = ingestor.run(inputs, stop=stop)
+        if report.interrupted:
+            raise KeyboardInterrupt
         if cluster:   # incremental: only events without a cluster, so a resumed run finishes the job too
             stats = update_clusters(store)
             err.print(f"clusters: {stats.events_placed} events placed, {stats.clusters_created} new, "
                       f"{stats.clusters_extended} extended, {stats.clusters_total} in all")
     except KeyboardInterrupt:
         err.print(f"[yellow]interrupted[/]: {ingestor.report.batches} whole batches "
-                  f"({ingestor.report.added} documents) are stored; run the same command again to resume")
+                  f"({ingestor.report.added} documents) are stored; run the same command again to resume",
+                  soft_wrap=True)
         raise typer.Exit(130)
     finally:
         store.close()

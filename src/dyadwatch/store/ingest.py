@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import uuid
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -42,10 +44,11 @@ class IngestReport:
     duplicates: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     batches: int = 0
+    interrupted: bool = False   # stopped on request after a whole batch; the same run again resumes
 
     def as_dict(self) -> dict:
         return {"run_id": self.run_id, "seen": self.seen, "added": self.added, "duplicates": self.duplicates,
-                "skipped": len(self.skipped), "batches": self.batches,
+                "skipped": len(self.skipped), "batches": self.batches, "interrupted": self.interrupted,
                 "skipped_items": [{"source": s.source, "reason": s.reason} for s in self.skipped]}
 
 
@@ -162,12 +165,19 @@ class Ingestor:
         batches = (self._new_jobs(b) for b in self._candidate_batches(inputs))
         return ordered_map(code_jobs, batches, resolve_workers(self.workers))
 
-    def run(self, inputs: Iterable[str]) -> IngestReport:
+    def run(self, inputs: Iterable[str], stop: threading.Event | None = None) -> IngestReport:
+        """Ingest ``inputs``. When ``stop`` is set (Ctrl-C, see :func:`~dyadwatch.parallel.interrupt_flag`),
+        the run ends after the batch being committed: the report says ``interrupted`` and the run stays
+        unfinished in ``ingest_runs``."""
         with self.store.transaction():
             self.store.execute("INSERT INTO ingest_runs (run_id, started_at, n_seen, n_added, n_duplicate, n_skipped) "
                                "VALUES (?, ?, 0, 0, 0, 0)", (self.report.run_id, _now()))
-        for coded in self._coded_batches(inputs):
-            self._commit(coded)
+        with closing(self._coded_batches(inputs)) as coded_batches:
+            for coded in coded_batches:
+                self._commit(coded)
+                if stop is not None and stop.is_set():
+                    self.report.interrupted = True
+                    return self.report
         with self.store.transaction():
             self._record_run(finished=True)
         return self.report
