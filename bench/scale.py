@@ -23,13 +23,14 @@ A shared machine's speed drifts (other tenants, frequency scaling), by up to 2x 
 one these figures come from. So each configuration runs ``--repeat`` times, the configurations in turn
 (bare, full-1, full-2, fast, bare, ...), and the summary takes each one's median run; every run also
 records its CPU seconds, the share of CPU time the hypervisor stole while it ran (``/proc/stat``), and
-the time of a fixed pure-Python workload run just before it (``calibration_s``): when that time
-varies between runs, so did the machine. ``fast_docs_per_cpu_s`` is docs per CPU-second of the one
-worker, which other processes on the machine do not lower.
+the times of two fixed workloads run just before it (``calibration_s``, see :func:`calibrate`): when
+they vary between runs, so did the machine. ``fast_docs_per_cpu_s`` is docs per CPU-second of the one
+worker, which other processes' share of the cores does not lower (their load on shared caches does).
 """
 from __future__ import annotations
 
 import argparse
+import array
 import json
 import os
 import platform
@@ -84,15 +85,23 @@ def _cpu_ticks() -> tuple[int, int] | None:
     return (fields[7] if len(fields) > 7 else 0), sum(fields)
 
 
-def calibrate(rounds: int = 1_000_000) -> float:
-    """Seconds for a fixed pure-Python workload (dict and string work, like the coder's): a yardstick of
-    the machine's speed at the moment, to compare between runs."""
+def calibrate(rounds: int = 1_000_000, size: int = 1 << 23) -> dict[str, float]:
+    """Seconds for two fixed pure-Python workloads, a yardstick of the machine's speed at the moment to
+    compare between runs: ``cpu``, dict and string work in cache, and ``memory``, reads at random
+    places in a 64 MB array, which a neighbour's load on the shared caches slows down (the coder's
+    tries and knowledge base are that big)."""
     t0 = time.perf_counter()
     table: dict[str, int] = {}
     for i in range(rounds):
         key = f"w{i % 5000}"
         table[key] = table.get(key, 0) + len(key.upper())
-    return round(time.perf_counter() - t0, 4)
+    t1 = time.perf_counter()
+    data, x, total = array.array("q", bytes(8 * size)), 12345, 0
+    t2 = time.perf_counter()
+    for _ in range(rounds):
+        x = (x * 1103515245 + 12345) & (size - 1)
+        total += data[x]
+    return {"cpu": round(t1 - t0, 3), "memory": round(time.perf_counter() - t2, 3)}
 
 
 def measure(lang: str, mode: str, workers: int, n_docs: int, dense: bool) -> dict:
@@ -156,7 +165,7 @@ def median_run(runs: list[dict]) -> dict:
 def summarise(lang: str, repeats: dict[str, list[dict]]) -> dict:
     runs = {name: median_run(rs) for name, rs in repeats.items()}
     bare, one, two, fast = runs["bare"], runs["full-1"], runs["full-2"], runs["fast-1"]
-    calibration = [r["calibration_s"] for rs in repeats.values() for r in rs]
+    calibration = {kind: [r["calibration_s"][kind] for rs in repeats.values() for r in rs] for kind in ("cpu", "memory")}
     steal = [r["steal_share"] for rs in repeats.values() for r in rs if r["steal_share"] is not None]
     return {"lang": lang, "model": one["model"], "docs": one["docs"], "tokens_per_doc": round(one["tokens"] / one["docs"]),
             "events_per_doc": round(one["events"] / one["docs"], 1),
@@ -172,7 +181,7 @@ def summarise(lang: str, repeats: dict[str, list[dict]]) -> dict:
                                       max(r["docs_per_s"] for r in repeats["fast-1"])],
             "peak_rss_mb": one["peak_rss_main_mb"], "peak_rss_per_worker_mb": two["peak_rss_worker_mb"],
             "peak_rss_main_with_2_workers_mb": two["peak_rss_main_mb"],
-            "calibration_s_range": [min(calibration), max(calibration)],
+            "calibration_s_range": {kind: [min(times), max(times)] for kind, times in calibration.items()},
             "max_steal_share": max(steal) if steal else None, "runs": repeats}
 
 

@@ -210,16 +210,18 @@ def _from_gazetteer(doc, view, gaz, claimed: set[int], grammar, mentions, strict
     name a listed region, a state, a country or a large city (with a tagger: a proper noun). A
     listed name may contain an actor's name ("Taiwan Strait", "mar de la China Meridional"): that
     mention is then part of a place."""
-    out, i, n = [], 0, len(doc)
+    out, n, resume = [], len(doc), 0
     strong = rules().strong_population
     text = view.text
     folded = [fold_normed(w) for w in view.lower]
-    while i < n:
+    span_tokens = gaz.span_tokens
+    for i in [k for k, first in enumerate(folded) if first in span_tokens]:   # words that can open a name
+        if i < resume:
+            continue   # inside the place found last
         first = folded[i]
         upper = text[view.idx[i]:view.idx[i] + 1].isupper()
-        limit = gaz.span_tokens.get(first, 0) if upper or first in gaz.lower_first else 0
+        limit = span_tokens[first] if upper or first in gaz.lower_first else 0
         if not limit or view.is_punct[i]:
-            i += 1
             continue
         found, key = None, first
         for j in range(i + 1, min(n, i + limit) + 1):   # the longest known run wins
@@ -231,7 +233,6 @@ def _from_gazetteer(doc, view, gaz, claimed: set[int], grammar, mentions, strict
                 found = j, key
         tok = doc[i]
         if found is None or (found[0] == i + 1 and (tok.is_stop or strict and tok.pos_ != "PROPN")):
-            i += 1
             continue
         j, key = found
         cands = gaz.candidates(doc[i:j].text)
@@ -247,7 +248,7 @@ def _from_gazetteer(doc, view, gaz, claimed: set[int], grammar, mentions, strict
             for m in mentions:
                 if i <= m.start < j:
                     m.is_place = True
-        i = j
+        resume = j
     return out
 
 

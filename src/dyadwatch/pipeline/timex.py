@@ -313,7 +313,10 @@ class _Rule:
 
     def may_match(self, words: set[str]) -> bool:
         """False when the text lacks a word every match has: most rules are not run on most texts."""
-        return all(not need.isdisjoint(words) for need in self.needs)
+        for need in self.needs:   # a loop, not all(): called for every rule and paragraph
+            if need.isdisjoint(words):
+                return False
+        return True
 
 
 WORD = re.compile(r"[^\W\d_]+")
