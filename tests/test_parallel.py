@@ -1,9 +1,12 @@
 """Local parallelism (`code --workers`) and the `--fast` profile."""
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from dyadwatch.parallel import ordered_map
@@ -70,6 +73,24 @@ def test_ordered_map_keeps_order_and_reads_ahead_at_most_two_chunks_per_worker()
         assert len(pulled) - len(results) <= 2 * workers + 1   # bounded: never the whole corpus in flight
         results.append(result)
     assert results == [[i * i, (i + 100) ** 2] for i in range(40)]
+
+
+def _sleep_unless_first(chunk: list[int]) -> list[int]:
+    if chunk[0]:
+        time.sleep(60)
+    return chunk
+
+
+def test_ordered_map_stop_ends_the_results_while_every_worker_is_busy():
+    stop = threading.Event()
+    threading.Timer(0.5, stop.set).start()
+    started = time.monotonic()
+    results = list(ordered_map(_sleep_unless_first, ([i] for i in range(10)), 2, stop))
+    assert results == [[0]]   # the first chunk, coded in this process; the rest were abandoned
+    assert time.monotonic() - started < 20, "the busy workers were waited for instead of ended"
+    for worker in multiprocessing.active_children():
+        worker.join(timeout=5)
+        assert worker.exitcode is not None, "a worker was left running"
 
 
 def test_ctrl_c_stops_reports_and_exits_130(tmp_path):

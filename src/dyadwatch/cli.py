@@ -91,19 +91,22 @@ def code(
     try:
         with _progress(None if len(paths) > 1 or Path(paths[0]).is_dir() or paths[0].endswith(".jsonl") else 1) as progress:
             task = progress.add_task("coding", total=None) if progress else None
-            coded = code_documents(coder, _documents(paths, max_bytes, skipped), workers, batch_size,
-                                   render=renderer(fmt.value, out))
-            with closing(coded), interrupt_flag() as interrupted:
-                for doc in coded:
-                    for w in doc.warnings:
-                        err.print(f"[yellow]warning[/] {doc.id}: {w}")
-                    out.write(doc.text)
-                    n_docs += 1
-                    n_events += doc.events
-                    if progress:
-                        progress.advance(task)
-                    if interrupted.is_set():
-                        raise KeyboardInterrupt
+            with interrupt_flag() as interrupted:
+                coded = code_documents(coder, _documents(paths, max_bytes, skipped), workers, batch_size,
+                                       render=renderer(fmt.value, out), stop=interrupted)
+                with closing(coded):
+                    for doc in coded:
+                        for w in doc.warnings:
+                            err.print(f"[yellow]warning[/] {doc.id}: {w}")
+                        out.write(doc.text)
+                        n_docs += 1
+                        n_events += doc.events
+                        if progress:
+                            progress.advance(task)
+                        if interrupted.is_set():
+                            break
+                if interrupted.is_set():   # between documents, or while waiting for a worker
+                    raise KeyboardInterrupt
     except KeyboardInterrupt:
         err.print(f"[yellow]interrupted[/]: {n_docs} documents written")
         raise typer.Exit(130)

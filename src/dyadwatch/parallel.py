@@ -7,7 +7,8 @@ store's ingestion both go through it. The rules it keeps:
 * results come back in input order;
 * the first non-empty chunk is processed in the parent, so the models it loads are inherited by the
   forked workers instead of being loaded again in each of them;
-* workers ignore Ctrl-C: the parent alone handles it, cancels what has not started, and re-raises.
+* workers ignore Ctrl-C: the parent alone handles it (as a flag, :func:`interrupt_flag`), and on it
+  cancels what has not started and ends the workers.
 """
 from __future__ import annotations
 
@@ -121,16 +122,47 @@ def interrupt_flag() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
-def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iterator[R]:
-    """``map(fn, chunks)`` over ``workers`` processes; see the module docstring for its rules.
+class _Stopped(Exception):
+    """The stop flag was set while waiting for a worker."""
+
+
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now, rather than let them finish chunks whose
+    results nobody will read (half a minute when fresh workers are still loading the other languages'
+    models). The executor has no public call for the second part before Python 3.14."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())   # shutdown forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.terminate()
+
+
+def _result(future: Future, stop: threading.Event | None):
+    """The future's result; with ``stop``, checked while waiting, :class:`_Stopped` once it is set."""
+    while stop is not None:
+        try:
+            return future.result(timeout=0.1)
+        except TimeoutError:
+            if stop.is_set():
+                raise _Stopped from None
+    return future.result()
+
+
+def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int,
+                stop: threading.Event | None = None) -> Iterator[R]:
+    """``map(fn, chunks)`` over ``workers`` processes; see the module docstring for its rules. Once
+    ``stop`` is set (see :func:`interrupt_flag`) the results end, even while waiting for a worker.
 
     ``fn`` must be a module-level function, or a partial of one (it is pickled by name); whatever
     state it needs is set in the parent before the call, e.g. with :func:`use_coder`, and inherited
     by the forked workers.
     """
     chunks = iter(chunks)
+    stopped = stop.is_set if stop is not None else lambda: False
     if workers <= 1:
-        yield from map(fn, chunks)
+        for chunk in chunks:
+            if stopped():
+                return
+            yield fn(chunk)
         return
     for chunk in chunks:
         yield fn(chunk)
@@ -141,25 +173,31 @@ def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iter
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint) as pool:
         try:
             for chunk in chunks:
+                if stopped():
+                    raise _Stopped
                 pending.append(pool.submit(fn, chunk))
                 if len(pending) >= 2 * workers:   # every worker busy, one chunk queued behind each
-                    yield pending.popleft().result()
+                    yield _result(pending.popleft(), stop)
             while pending:
-                yield pending.popleft().result()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+                yield _result(pending.popleft(), stop)
+        except _Stopped:
+            _abandon(pool)
+        except BaseException:   # an error, a second Ctrl-C, or the consumer stopped early
+            _abandon(pool)
             raise
 
 
 def code_documents(coder: "Coder", raws: Iterable[RawDocument], workers: int = 1, chunk_size: int = 16,
-                   render: Callable[["DocumentAnalysis"], str] | None = None) -> Iterator:
+                   render: Callable[["DocumentAnalysis"], str] | None = None,
+                   stop: threading.Event | None = None) -> Iterator:
     """Analyses of ``raws`` in input order, coded by ``coder`` over ``workers`` processes; with
     ``render`` (a picklable function), a :class:`Rendered` text of each instead, made where it was coded.
+    Setting ``stop`` ends them early (:func:`ordered_map`).
 
     The first chunk, which the parent codes alone before it forks, is a single document: enough to load
     the models the workers inherit, without leaving the other cores idle for a whole chunk."""
     use_coder(coder)
     raws = iter(raws)
     chunks = chain(chunked(islice(raws, 1), 1), chunked(raws, chunk_size))
-    for coded in ordered_map(partial(code_chunk, render=render), chunks, resolve_workers(workers)):
+    for coded in ordered_map(partial(code_chunk, render=render), chunks, resolve_workers(workers), stop):
         yield from coded

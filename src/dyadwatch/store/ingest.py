@@ -157,13 +157,13 @@ class Ingestor:
             self._record_run(finished=False)
         self.on_batch(self.report, added)
 
-    def _coded_batches(self, inputs: Iterable[str]) -> Iterator[tuple[Rows, list[Skipped]]]:
+    def _coded_batches(self, inputs: Iterable[str], stop: threading.Event | None) -> Iterator[tuple[Rows, list[Skipped]]]:
         if self.engine == "ray":
             from ..ray_engine import connect, ingest_batches
 
             return ingest_batches(self, inputs, current_coder().options(), connect(self.address, self.workers))
         batches = (self._new_jobs(b) for b in self._candidate_batches(inputs))
-        return ordered_map(code_jobs, batches, resolve_workers(self.workers))
+        return ordered_map(code_jobs, batches, resolve_workers(self.workers), stop)
 
     def run(self, inputs: Iterable[str], stop: threading.Event | None = None) -> IngestReport:
         """Ingest ``inputs``. When ``stop`` is set (Ctrl-C, see :func:`~dyadwatch.parallel.interrupt_flag`),
@@ -172,12 +172,14 @@ class Ingestor:
         with self.store.transaction():
             self.store.execute("INSERT INTO ingest_runs (run_id, started_at, n_seen, n_added, n_duplicate, n_skipped) "
                                "VALUES (?, ?, 0, 0, 0, 0)", (self.report.run_id, _now()))
-        with closing(self._coded_batches(inputs)) as coded_batches:
+        with closing(self._coded_batches(inputs, stop)) as coded_batches:
             for coded in coded_batches:
                 self._commit(coded)
                 if stop is not None and stop.is_set():
-                    self.report.interrupted = True
-                    return self.report
+                    break
+        if stop is not None and stop.is_set():   # after a batch, or while waiting for a worker
+            self.report.interrupted = True
+            return self.report
         with self.store.transaction():
             self._record_run(finished=True)
         return self.report
