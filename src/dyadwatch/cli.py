@@ -75,7 +75,7 @@ def code(
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when any input was skipped"),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip documents larger than this"),
     batch_size: int = typer.Option(16, "--batch-size", help="Documents per nlp.pipe batch"),
-    workers: int = typer.Option(1, "--workers", help="Worker processes (0 = one per core); output keeps input order"),
+    workers: int = typer.Option(0, "--workers", min=0, help="Worker processes, 0 = one per core (default); output keeps input order"),
     fast: bool = typer.Option(False, "--fast", help="Triage: no neural model (tokens, sentences, lookup lemmas); roles from word order"),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or ray (Ray Data; writes Parquet shards to -o DIR)"),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto, ray://HOST:10001 (default: start a local one)"),

@@ -43,7 +43,7 @@ def ingest(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     source: Optional[str] = typer.Option(None, "--source", help="Outlet name for documents that do not carry one"),
     date: Optional[str] = typer.Option(None, "--date", help="Story date YYYY-MM-DD for documents that carry none"),
-    workers: int = typer.Option(1, "--workers", min=0, help="Coding processes or Ray actors, 0 = one per core (the parent writes the database)"),
+    workers: int = typer.Option(0, "--workers", min=0, help="Coding processes or Ray actors, 0 = one per core (default; the parent writes the database)"),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or ray (Ray Data on a cluster)"),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto, ray://HOST:10001 (default: start a local one)"),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per transaction"),
