@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from dyadwatch.parallel import ordered_map
+from dyadwatch.parallel import map_chunks
 
 from .corpus_gen import articles
 
@@ -40,16 +40,17 @@ def _english_folder(tmp_path: Path, n: int) -> Path:
 def test_two_workers_write_exactly_what_one_worker_writes(tmp_path):
     corpus = _write_corpus(tmp_path / "mixed.jsonl", 20)
     outputs = {}
-    for workers in (1, 2):
-        out = tmp_path / f"w{workers}.jsonl"
+    for workers, order in ((1, []), (2, []), (2, ["--unordered"])):
+        out = tmp_path / f"w{workers}{''.join(order)}.jsonl"
         res = subprocess.run(_cli("code", str(corpus), "--format", "jsonl", "--batch-size", "3",
-                                  "--workers", str(workers), "-o", str(out)),
+                                  "--workers", str(workers), "-o", str(out), *order),
                              capture_output=True, text=True, cwd=ROOT, timeout=600)
         assert res.returncode == 0, res.stderr
         assert "20 documents" in res.stderr
-        outputs[workers] = out.read_text(encoding="utf-8")
-    assert outputs[1] == outputs[2]
-    events = [json.loads(line) for line in outputs[2].splitlines()]
+        outputs[workers, bool(order)] = out.read_text(encoding="utf-8")
+    assert outputs[1, False] == outputs[2, False]
+    assert sorted(outputs[2, True].splitlines()) == sorted(outputs[2, False].splitlines())   # --unordered
+    events = [json.loads(line) for line in outputs[2, False].splitlines()]
     doc_ids = [e["doc_id"] for e in events]
     assert doc_ids == sorted(doc_ids) and len(set(doc_ids)) >= 10   # input order, most documents have events
     assert set(doc_ids) <= {f"d{i:03d}" for i in range(20)}
@@ -59,7 +60,7 @@ def _square_all(chunk: list[int]) -> list[int]:
     return [x * x for x in chunk]
 
 
-def test_ordered_map_keeps_order_and_reads_ahead_at_most_two_chunks_per_worker():
+def test_map_chunks_keeps_order_and_reads_ahead_at_most_two_chunks_per_worker():
     pulled = []
 
     def chunks():
@@ -69,10 +70,25 @@ def test_ordered_map_keeps_order_and_reads_ahead_at_most_two_chunks_per_worker()
 
     workers = 2
     results = []
-    for result in ordered_map(_square_all, chunks(), workers):
+    for result in map_chunks(_square_all, chunks(), workers):
         assert len(pulled) - len(results) <= 2 * workers + 1   # bounded: never the whole corpus in flight
         results.append(result)
     assert results == [[i * i, (i + 100) ** 2] for i in range(40)]
+
+
+def _slow_second(chunk: list[int]) -> list[int]:
+    if chunk[0] == 1:
+        time.sleep(2)
+    return chunk
+
+
+def test_unordered_map_chunks_yields_results_as_they_are_ready():
+    chunks = [[i] for i in range(12)]
+    ordered = list(map_chunks(_slow_second, iter(chunks), 2))
+    unordered = list(map_chunks(_slow_second, iter(chunks), 2, ordered=False))
+    assert ordered == chunks
+    assert sorted(unordered) == chunks and unordered != chunks
+    assert unordered.index([1]) > unordered.index([2])   # the slow chunk held nothing back
 
 
 def _sleep_unless_first(chunk: list[int]) -> list[int]:
@@ -81,11 +97,11 @@ def _sleep_unless_first(chunk: list[int]) -> list[int]:
     return chunk
 
 
-def test_ordered_map_stop_ends_the_results_while_every_worker_is_busy():
+def test_map_chunks_stop_ends_the_results_while_every_worker_is_busy():
     stop = threading.Event()
     threading.Timer(0.5, stop.set).start()
     started = time.monotonic()
-    results = list(ordered_map(_sleep_unless_first, ([i] for i in range(10)), 2, stop))
+    results = list(map_chunks(_sleep_unless_first, ([i] for i in range(10)), 2, stop))
     assert results == [[0]]   # the first chunk, coded in this process; the rest were abandoned
     assert time.monotonic() - started < 20, "the busy workers were waited for instead of ended"
     for worker in multiprocessing.active_children():

@@ -75,7 +75,8 @@ def code(
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when any input was skipped"),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Skip documents larger than this"),
     batch_size: int = typer.Option(16, "--batch-size", help="Documents per nlp.pipe batch"),
-    workers: int = typer.Option(0, "--workers", min=0, help="Worker processes, 0 = one per core (default); output keeps input order"),
+    workers: int = typer.Option(0, "--workers", min=0, help="Worker processes, 0 = one per core (default); output keeps input order unless --unordered"),
+    unordered: bool = typer.Option(False, "--unordered", help="Write documents as workers finish them, not in input order"),
     fast: bool = typer.Option(False, "--fast", help="Triage: no neural model (tokens, sentences, lookup lemmas); roles from word order"),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or ray (Ray Data; writes Parquet shards to -o DIR)"),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto, ray://HOST:10001 (default: start a local one)"),
@@ -93,7 +94,7 @@ def code(
             task = progress.add_task("coding", total=None) if progress else None
             with interrupt_flag() as interrupted:
                 coded = code_documents(coder, _documents(paths, max_bytes, skipped), workers, batch_size,
-                                       render=renderer(fmt.value, out), stop=interrupted)
+                                       render=renderer(fmt.value, out), stop=interrupted, ordered=not unordered)
                 with closing(coded):
                     for doc in coded:
                         for w in doc.warnings:
@@ -158,6 +159,7 @@ def eval_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
     model: list[str] = typer.Option([], "--model", help="LANG=NAME|PATH|blank"),
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="Also write predicted events (JSONL) here"),
+    unordered: bool = typer.Option(False, "--unordered", help="Write documents as workers finish them, not in input order"),
     fast: bool = typer.Option(False, "--fast", help="Score the --fast profile (no neural model)"),
 ) -> None:
     """Score the coder on a gold set, exactly as ../shared/benchmarks/FORMAT.md defines."""

@@ -47,6 +47,7 @@ def ingest(
     engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or ray (Ray Data on a cluster)"),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto, ray://HOST:10001 (default: start a local one)"),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per transaction"),
+    unordered: bool = typer.Option(False, "--unordered", help="Commit batches as workers finish them, not in input order"),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if anything was skipped"),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private/loopback addresses"),
     as_json: bool = typer.Option(False, "--json", help="Print the final report as JSON on stdout"),
@@ -78,7 +79,7 @@ def ingest(
 
     ingestor = Ingestor(store, source=source, date=_day(date).isoformat() if date else None, workers=workers, batch_size=batch_size,
                         fetcher=Fetcher(allow_private=allow_private), on_item=on_item, on_batch=on_batch,
-                        engine=engine.value, address=address)
+                        engine=engine.value, address=address, ordered=not unordered)
     try:
         # Ctrl-C is a flag the run checks after each committed batch (see parallel.interrupt_flag); a
         # second one, or one during clustering, interrupts at once: every committed batch stays stored

@@ -1,10 +1,10 @@
 """Coding over several processes with bounded memory and input-order output.
 
-`ordered_map` is the one place where work fans out to worker processes; `dyadwatch code` and the
+`map_chunks` is the one place where work fans out to worker processes; `dyadwatch code` and the
 store's ingestion both go through it. The rules it keeps:
 
 * chunks are read lazily and at most ``2 × workers`` are in flight, so memory does not grow with the corpus;
-* results come back in input order;
+* results come back in input order, or as soon as each is ready when asked (``ordered=False``);
 * the first non-empty chunk is processed in the parent, so the models it loads are inherited by the
   forked workers instead of being loaded again in each of them;
 * workers ignore Ctrl-C: the parent alone handles it (as a flag, :func:`interrupt_flag`), and on it
@@ -17,7 +17,7 @@ import os
 import signal
 import threading
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -136,21 +136,26 @@ def _abandon(pool: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
-def _result(future: Future, stop: threading.Event | None):
-    """The future's result; with ``stop``, checked while waiting, :class:`_Stopped` once it is set."""
-    while stop is not None:
-        try:
-            return future.result(timeout=0.1)
-        except TimeoutError:
-            if stop.is_set():
-                raise _Stopped from None
-    return future.result()
+def _next_result(pending: deque[Future], stop: threading.Event | None, ordered: bool):
+    """The oldest chunk's result, or (``ordered=False``) the first one ready; removed from ``pending``.
+    With ``stop``, checked while waiting: :class:`_Stopped` once it is set."""
+    watched = [pending[0]] if ordered else list(pending)
+    while True:
+        done, _ = wait(watched, timeout=None if stop is None else 0.1, return_when=FIRST_COMPLETED)
+        if done:
+            future = next(f for f in pending if f in done)
+            pending.remove(future)
+            return future.result()
+        if stop.is_set():
+            raise _Stopped
 
 
-def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int,
-                stop: threading.Event | None = None) -> Iterator[R]:
-    """``map(fn, chunks)`` over ``workers`` processes; see the module docstring for its rules. Once
-    ``stop`` is set (see :func:`interrupt_flag`) the results end, even while waiting for a worker.
+def map_chunks(fn: Callable[[T], R], chunks: Iterable[T], workers: int, stop: threading.Event | None = None,
+               ordered: bool = True) -> Iterator[R]:
+    """``map(fn, chunks)`` over ``workers`` processes; see the module docstring for its rules. With
+    ``ordered=False`` each result comes as soon as it is ready, so a long document does not hold back
+    the chunks after it. Once ``stop`` is set (see :func:`interrupt_flag`) the results end, even
+    while waiting for a worker.
 
     ``fn`` must be a module-level function, or a partial of one (it is pickled by name); whatever
     state it needs is set in the parent before the call, e.g. with :func:`use_coder`, and inherited
@@ -177,9 +182,9 @@ def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int,
                     raise _Stopped
                 pending.append(pool.submit(fn, chunk))
                 if len(pending) >= 2 * workers:   # every worker busy, one chunk queued behind each
-                    yield _result(pending.popleft(), stop)
+                    yield _next_result(pending, stop, ordered)
             while pending:
-                yield _result(pending.popleft(), stop)
+                yield _next_result(pending, stop, ordered)
         except _Stopped:
             _abandon(pool)
         except BaseException:   # an error, a second Ctrl-C, or the consumer stopped early
@@ -189,15 +194,15 @@ def ordered_map(fn: Callable[[T], R], chunks: Iterable[T], workers: int,
 
 def code_documents(coder: "Coder", raws: Iterable[RawDocument], workers: int = 1, chunk_size: int = 16,
                    render: Callable[["DocumentAnalysis"], str] | None = None,
-                   stop: threading.Event | None = None) -> Iterator:
-    """Analyses of ``raws`` in input order, coded by ``coder`` over ``workers`` processes; with
-    ``render`` (a picklable function), a :class:`Rendered` text of each instead, made where it was coded.
-    Setting ``stop`` ends them early (:func:`ordered_map`).
+                   stop: threading.Event | None = None, ordered: bool = True) -> Iterator:
+    """Analyses of ``raws`` in input order (``ordered=False``: chunk by chunk as they are ready), coded
+    by ``coder`` over ``workers`` processes; with ``render`` (a picklable function), a :class:`Rendered`
+    text of each instead, made where it was coded. Setting ``stop`` ends them early (:func:`map_chunks`).
 
     The first chunk, which the parent codes alone before it forks, is a single document: enough to load
     the models the workers inherit, without leaving the other cores idle for a whole chunk."""
     use_coder(coder)
     raws = iter(raws)
     chunks = chain(chunked(islice(raws, 1), 1), chunked(raws, chunk_size))
-    for coded in ordered_map(partial(code_chunk, render=render), chunks, resolve_workers(workers), stop):
+    for coded in map_chunks(partial(code_chunk, render=render), chunks, resolve_workers(workers), stop, ordered):
         yield from coded

@@ -20,7 +20,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from ..parallel import code_or_skip, current_coder, ordered_map, resolve_workers
+from ..parallel import code_or_skip, current_coder, map_chunks, resolve_workers
 from ..pipeline.fetch import Fetcher
 from ..pipeline.ingest import RawDocument, Skipped
 from ..pipeline.normalize import normalize
@@ -95,7 +95,7 @@ class Ingestor:
                  batch_size: int = DEFAULT_BATCH_SIZE, fetcher: Fetcher | None = None, max_bytes: int = 5_000_000,
                  on_item: Callable[[IngestReport], None] | None = None,
                  on_batch: Callable[[IngestReport, int], None] | None = None,
-                 engine: str = "local", address: str | None = None):
+                 engine: str = "local", address: str | None = None, ordered: bool = True):
         self.store = store
         self.source = source
         self.date = date      # story date for documents that carry none (relative dates resolve against it)
@@ -108,6 +108,7 @@ class Ingestor:
         self.report = IngestReport(run_id=uuid.uuid4().hex)
         self.engine = engine
         self.address = address   # the Ray cluster (engine="ray"); None starts a local one
+        self.ordered = ordered   # False: local workers' batches are committed as they are ready
 
     # -- reading --------------------------------------------------------------------------------
     def _candidate_batches(self, inputs: Iterable[str]) -> Iterator[list[Job]]:
@@ -163,7 +164,7 @@ class Ingestor:
 
             return ingest_batches(self, inputs, current_coder().options(), connect(self.address, self.workers))
         batches = (self._new_jobs(b) for b in self._candidate_batches(inputs))
-        return ordered_map(code_jobs, batches, resolve_workers(self.workers), stop)
+        return map_chunks(code_jobs, batches, resolve_workers(self.workers), stop, self.ordered)
 
     def run(self, inputs: Iterable[str], stop: threading.Event | None = None) -> IngestReport:
         """Ingest ``inputs``. When ``stop`` is set (Ctrl-C, see :func:`~dyadwatch.parallel.interrupt_flag`),
