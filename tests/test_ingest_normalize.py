@@ -1,5 +1,8 @@
 import json
 
+import pytest
+
+from dyadwatch.pipeline import language
 from dyadwatch.pipeline.ingest import RawDocument, Skipped, read_inputs
 from dyadwatch.pipeline.language import identify
 from dyadwatch.pipeline.normalize import normalize
@@ -55,3 +58,41 @@ def test_language_identification():
     assert identify("The two governments signed a military cooperation agreement.").lang == "en"
     assert identify("short").method == "default"
     assert identify("anything", given="de").lang == "de"
+
+
+class _FakeIdentifier:
+    """py3langid's interface, with a ranking chosen by the test."""
+
+    def __init__(self, ranking):
+        self.ranking = ranking
+
+    def classify(self, text):
+        return self.ranking[0]
+
+    def rank(self, text):
+        return self.ranking
+
+
+@pytest.mark.parametrize("ranking, text, expected", [
+    ([("xx", 0.30), ("yy", 0.20), ("en", 0.10)], "A short headline of a kind.", ("en", "langid-coded")),
+    ([("xx", 0.90), ("en", 0.05)], "A short headline of a kind.", ("xx", "langid")),          # a sure guess stands
+    ([("xx", 0.30), ("en", 0.05)], "A short headline of a kind.", ("xx", "langid")),          # too far behind
+    ([("xx", 0.30), ("en", 0.20)], "A long article. " * 40, ("xx", "langid")),                # long texts are read right
+    ([("fr", 0.30), ("en", 0.29)], "A short headline of a kind.", ("fr", "langid")),          # a coded guess stands
+])
+def test_an_unsure_uncoded_guess_on_a_short_text_gives_way_to_a_coded_language(monkeypatch, ranking, text, expected):
+    monkeypatch.setattr(language, "_identifier", lambda: _FakeIdentifier(ranking))
+    guess = identify(text, coded={"en", "fr"})
+    assert (guess.lang, guess.method) == expected
+    assert (guess.passed_over is not None) == (expected[1] == "langid-coded")
+
+
+def test_coder_codes_a_headline_langid_misreads_and_says_so():
+    from dyadwatch.coder import Coder
+
+    headline = Coder().analyze("Russia attacked Ukraine.")   # py3langid: Crimean Tatar 0.18, English 0.09
+    assert headline.lang == "en" and [e.type for e in headline.events] == ["ASSAULT"]
+    assert any("language unsure" in w for w in headline.warnings)
+    italian = Coder().analyze("Il governo ha firmato un accordo di cooperazione con la Francia lunedì scorso.")
+    assert italian.lang == "it" and not italian.events
+    assert any("no lexicon for language 'it'" in w for w in italian.warnings)

@@ -98,7 +98,7 @@ def code(
                 with closing(coded):
                     for doc in coded:
                         for w in doc.warnings:
-                            err.print(f"[yellow]warning[/] {doc.id}: {w}")
+                            err.print(f"[yellow]warning[/] {doc.id}: {w}", soft_wrap=True)
                         out.write(doc.text)
                         n_docs += 1
                         n_events += doc.events

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from .lexicon import coding_rules
+from .lexicon import coded_languages, coding_rules
 from .model import DocumentAnalysis, Event, Evidence, Quote, Span, Timex
 from .patterns import TokenView
 from .pipeline.actors import ActorFinder, Mention, state_mention
@@ -70,8 +70,15 @@ class Coder:
     # -- stages 2–3 ----------------------------------------------------------------------------
     def prepare(self, raw: RawDocument) -> Prepared:
         norm = normalize(raw.text)
-        guess = identify(norm.text, self.lang or raw.lang)
+        guess = identify(norm.text, self.lang or raw.lang, coded=coded_languages())
         warnings = list(raw.warnings)
+        if guess.passed_over:
+            other, p = guess.passed_over
+            warnings.append(f"language unsure: identified as {other!r} (p={p:.2f}), which has no lexicon; coded as "
+                            f"{guess.lang!r} (p={guess.confidence:.2f}), the closest coded language; --lang overrides")
+        elif guess.lang not in coded_languages():
+            warnings.append(f"no lexicon for language {guess.lang!r} ({guess.method}, p={guess.confidence:.2f}): "
+                            f"no events coded; --lang overrides")
         day = parse_date(self.date or raw.date)
         if (self.date or raw.date) and day is None:
             warnings.append(f"unreadable date {self.date or raw.date!r}; relative dates left unresolved")

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from .ontology import Coding, load_ontology
 from .patterns import PatternSet, PatternSyntaxError, norm
-from .resources import DataFileError, load_yaml, require
+from .resources import DataFileError, data_path, load_yaml, require
 
 MODALITIES = ("negation", "planned", "hypothetical", "reported", "alleged")
 CUE_CLASSES = MODALITIES + ("intent", "obligation")
@@ -79,6 +79,12 @@ def _trigger(item: dict, path: str, n: int, default_prior: float) -> TriggerSpec
     return TriggerSpec(entry_id, pattern, coding, kind, bool(item.get("joint", False)), bool(item.get("intent", False)),
                        subject_role, object_role,
                        needs, frozenset(norm(x) for x in item.get("exclude") or ()), prior, example)
+
+
+@lru_cache(maxsize=1)
+def coded_languages() -> frozenset[str]:
+    """The languages with a trigger lexicon (``lexicons/<lang>/triggers.yaml``): the ones events are coded in."""
+    return frozenset(path.parent.name for path in data_path("lexicons").glob("*/triggers.yaml"))
 
 
 @lru_cache(maxsize=None)
