@@ -159,7 +159,6 @@ def eval_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
     model: list[str] = typer.Option([], "--model", help="LANG=NAME|PATH|blank"),
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="Also write predicted events (JSONL) here"),
-    unordered: bool = typer.Option(False, "--unordered", help="Write documents as workers finish them, not in input order"),
     fast: bool = typer.Option(False, "--fast", help="Score the --fast profile (no neural model)"),
 ) -> None:
     """Score the coder on a gold set, exactly as ../shared/benchmarks/FORMAT.md defines."""

@@ -70,13 +70,14 @@ class Coder:
     # -- stages 2–3 ----------------------------------------------------------------------------
     def prepare(self, raw: RawDocument) -> Prepared:
         norm = normalize(raw.text)
-        guess = identify(norm.text, self.lang or raw.lang, coded=coded_languages())
+        coded = coded_languages()
+        guess = identify(norm.text, self.lang or raw.lang, coded=coded)
         warnings = list(raw.warnings)
         if guess.passed_over:
             other, p = guess.passed_over
             warnings.append(f"language unsure: identified as {other!r} (p={p:.2f}), which has no lexicon; coded as "
                             f"{guess.lang!r} (p={guess.confidence:.2f}), the closest coded language; --lang overrides")
-        elif guess.lang not in coded_languages():
+        elif guess.lang not in coded:
             warnings.append(f"no lexicon for language {guess.lang!r} ({guess.method}, p={guess.confidence:.2f}): "
                             f"no events coded; --lang overrides")
         day = parse_date(self.date or raw.date)
